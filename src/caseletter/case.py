@@ -1,0 +1,145 @@
+"""The case model: what a trainee writes about one patient, as validated Python objects.
+
+The model holds the case as the author typed it. Quantities stay strings here ("12.5 g",
+"3 times weekly", "8 months"): their meaning is the dosing stage's business, which parses
+them with pint and reports a bad one by its field. Narrative fields are Markdown that cite
+with pandoc-style keys (``[@smith2013]``) and point at figures with ``@fig-id``.
+
+Every model forbids unknown fields, so a misspelt key is an error rather than silently lost
+text. ``caseletter schema`` prints this model as JSON Schema for editors.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Markdown = Annotated[str, Field(description="Markdown; cite with [@key], point at a figure with @fig-id.")]
+
+
+class Strict(BaseModel):
+    """Base for every part of the case file: unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Author(Strict):
+    """One author of the letter, as the byline prints them."""
+
+    name: str = Field(description="Full name as printed, e.g. 'Ana Ruiz'.", min_length=1)
+    degrees: str = Field("", description="Degrees after the name, e.g. 'MD, PhD'.")
+    affiliation: str = Field("", description="Department and institution.")
+    email: str = Field("", description="Given for the corresponding author only.")
+    corresponding: bool = Field(False, description="True for the corresponding author.")
+
+
+class Patient(Strict):
+    """The de-identified patient: what CARE item 5 asks for."""
+
+    age: int = Field(description="Age in years at presentation (ages over 89 are identifiers).", ge=0, le=130)
+    sex: Literal["female", "male", "intersex", "not stated"] = Field(description="Sex as recorded.")
+    weight: str | None = Field(None, description="Body weight with its unit, e.g. '68 kg'; needed for mg/kg doses.")
+    height: str | None = Field(None, description="Height with its unit, e.g. '165 cm'; needed for mg/m2 doses.")
+    history: list[str] = Field(default_factory=list, description="Relevant medical history, one item each.")
+
+
+class Diagnosis(Strict):
+    """The diagnosis of primary focus and how it was reached."""
+
+    name: str = Field(description="The diagnosis, e.g. 'dystrophic calcinosis cutis'.", min_length=1)
+    assessment: Markdown = Field("", description="How the diagnosis was made (examination, tests, differential).")
+
+
+class CaseNarrative(Strict):
+    """The Case section, in the order the letter tells it."""
+
+    presentation: Markdown = Field(description="The patient and the findings at presentation.", min_length=1)
+    diagnosis: Diagnosis
+    treatment: Markdown = Field(description="What was given, in words; the regimen itself goes under interventions.", min_length=1)
+    outcome: Markdown = Field(description="Follow-up and outcomes: response, adverse events, recurrence, re-treatment.", min_length=1)
+
+
+class Phase(Strict):
+    """One phase of a regimen: a dose given at a frequency for a duration."""
+
+    dose: str = Field(description="Dose with unit: '12.5 g', '2 mg/kg' or '375 mg/m2'.", min_length=1)
+    frequency: str = Field(description="'3 times weekly', 'once weekly', 'twice daily', 'every 2 weeks'.", min_length=1)
+    duration: str | None = Field(None, description="'2 weeks', '3 months'; or leave out and give 'until'.")
+    until: str | None = Field(None, description="An end event instead of a duration, e.g. 'last follow-up'.")
+    infusion_time: str | None = Field(None, description="Infusion time where given, e.g. '30 minutes'.")
+    note: str = Field("", description="A remark kept and shown, never computed (e.g. an escalation rule).")
+
+
+class Regimen(Strict):
+    """A drug given by one route, as one or more phases that follow each other."""
+
+    drug: str = Field(description="Generic drug name, e.g. 'sodium thiosulfate'.", min_length=1)
+    route: str = Field(description="Route, e.g. 'IV', 'oral', 'topical', 'intradermal'.", min_length=1)
+    phases: list[Phase] = Field(description="The phases in order; each follows the one before.", min_length=1)
+    label: str = Field("", description="A short name for the table, e.g. 'Initial course'.")
+    start: str = Field("0", description="When it began, relative to presentation: '0', '9 months'.")
+    note: str = Field("", description="A remark kept and shown, e.g. 'with abatacept'.")
+    cite: list[str] = Field(default_factory=list, description="For a literature regimen: the citation keys it comes from.")
+
+
+class TimelineEvent(Strict):
+    """One event of the episode of care, at a time relative to presentation."""
+
+    time: str = Field(description="Relative time: '-10 years', '0', '3 months'.", min_length=1)
+    event: str = Field(description="What happened, in a few words.", min_length=1)
+    until: str | None = Field(None, description="For a span (a treatment), when it ended: '8 months'.")
+
+
+class Panel(Strict):
+    """One panel of a figure (A, B, ...)."""
+
+    file: str = Field(description="Image file, relative to the case file's folder.", min_length=1)
+    caption: str = Field("", description="What this panel shows; the legend prints it after the panel letter.")
+
+
+class Figure(Strict):
+    """A figure with its legend; either one image file or several panels."""
+
+    id: str = Field(description="Identifier starting with 'fig-'; cite it in text as @fig-id.", pattern=r"^fig-[A-Za-z0-9_-]+$")
+    legend: Markdown = Field(description="The legend, without the 'Figure N.' prefix.", min_length=1)
+    file: str | None = Field(None, description="Image file, relative to the case file's folder (or give panels).")
+    panels: list[Panel] = Field(default_factory=list, description="Panels A, B, ... each with its own image.")
+    alt: str = Field("", description="Alternative text for readers who cannot see the image.")
+    illustrative: bool = Field(False, description="True when the image is an illustration, not a clinical photograph.")
+
+    @field_validator("panels")
+    @classmethod
+    def _at_most_26_panels(cls, panels: list[Panel]) -> list[Panel]:
+        if len(panels) > 26:
+            raise ValueError("a figure can have at most 26 panels (A to Z)")
+        return panels
+
+
+class DosingSection(Strict):
+    """The Dosing section: this case's regimen beside the regimens the literature reports."""
+
+    text: list[Markdown] = Field(default_factory=list, description="Paragraphs on dosing, citing the reports.")
+    literature: list[Regimen] = Field(default_factory=list, description="Regimens from cited reports, each with 'cite'.")
+
+
+class Case(Strict):
+    """One case letter: everything the notebook needs to write it."""
+
+    title: str = Field(description="The letter's title.", min_length=1)
+    journal: str = Field("ama", description="Journal style: a folder under templates/journals/ (e.g. 'ama', 'cutis').")
+    article_type: str = Field("letter", description="Article type in the journal's profile, e.g. 'letter'.")
+    keywords: list[str] = Field(default_factory=list, description="2 to 5 key words, including 'case report'.")
+    authors: list[Author] = Field(description="Authors in byline order.", min_length=1)
+    patient: Patient
+    opening: Markdown = Field(description="The paragraph after 'To the Editor:': why this case matters.", min_length=1)
+    case: CaseNarrative
+    interventions: list[Regimen] = Field(default_factory=list, description="This patient's regimens.")
+    timeline: list[TimelineEvent] = Field(default_factory=list, description="Events with relative times.")
+    figures: list[Figure] = Field(default_factory=list, description="Figures, numbered by first mention.")
+    discussion: list[Markdown] = Field(description="Discussion paragraphs.", min_length=1)
+    dosing: DosingSection = Field(default_factory=DosingSection)
+    practice_points: list[Markdown] = Field(default_factory=list, description="The Practice Points box, one point each.")
+    patient_perspective: Markdown = Field("", description="The patient's own view, where they gave it.")
+    consent: Markdown = Field("", description="How informed consent for publication was obtained.")
+    bibliography: list[str] = Field(default_factory=list, description="Extra .bib files, relative to the case file.")
