@@ -1,0 +1,206 @@
+"""Reading a case file: YAML text to a validated `Case`, with errors a trainee can act on.
+
+ruamel.yaml's safe loader keeps line and column for every mapping, so a schema violation can
+point at the line where the bad value sits, not only at its path. The safe loader also refuses
+tags that would build Python objects, and an alias count guard refuses "billion laughs" files
+before they expand.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from caseletter.case import Case
+from caseletter.errors import BadYAML, CaseFileError, SchemaViolation
+
+MAX_CASE_BYTES = 2_000_000
+MAX_ALIASES = 100
+
+
+def load_case(path: Path | str) -> Case:
+    """Read and validate one case file.
+
+    Args:
+        path: the YAML case file.
+
+    Returns:
+        The validated case.
+
+    Raises:
+        CaseFileError: the file is missing or unreadable; BadYAML with line and column;
+            SchemaViolation with the field's path, its line and what is expected.
+    """
+    path = Path(path)
+    data = parse_case_yaml(read_case_text(path), path)
+    try:
+        return Case.model_validate(data)
+    except ValidationError as exc:
+        raise describe_validation_error(exc, data, path) from None
+
+
+def read_case_text(path: Path) -> str:
+    """The case file's text, refusing what is not a readable, reasonably sized text file."""
+    if not path.is_file():
+        raise CaseFileError(str(path), "no such case file", "Check the path, or create one with `caseletter new NAME`.")
+    if path.stat().st_size > MAX_CASE_BYTES:
+        raise CaseFileError(str(path), f"the file is larger than {MAX_CASE_BYTES // 1_000_000} MB", "A case file is a page or two of YAML; check that this is the right file.")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CaseFileError(str(path), f"byte {exc.start} is not UTF-8", "Save the file as UTF-8 text.") from None
+    if "\x00" in text:
+        raise CaseFileError(str(path), f"line {text[: text.index(chr(0))].count(chr(10)) + 1} holds a NUL character", "Save the file as plain UTF-8 text.")
+    return text
+
+
+def parse_case_yaml(text: str, path: Path) -> dict[str, Any]:
+    """Parse YAML safely into plain Python data with line numbers kept on mappings."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    if text.count("*") > MAX_ALIASES and _count_aliases(text) > MAX_ALIASES:
+        raise BadYAML(str(path), f"the file uses more than {MAX_ALIASES} YAML aliases", "A case file needs no aliases (*name); write the values out.")
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        data = yaml.load(text)
+    except MarkedYAMLError as exc:
+        raise BadYAML(_where_marked(path, exc), _yaml_problem(exc), "Fix the YAML there: check indentation, a missing colon, or quotes around text that contains ': ' or '#'.") from None
+    except YAMLError as exc:
+        raise BadYAML(str(path), f"not valid YAML ({exc.__class__.__name__})", "Check the file's syntax.") from None
+    except RecursionError:
+        raise BadYAML(str(path), "the YAML nests too deeply", "A case file is at most a few levels deep.") from None
+    if not isinstance(data, dict):
+        raise SchemaViolation(str(path), "the file does not hold a mapping of fields", "A case file starts with 'title:', 'authors:' and the other fields; see `caseletter new`.")
+    _refuse_tags(data, path)
+    return data
+
+
+def _count_aliases(text: str) -> int:
+    import re
+
+    return len(re.findall(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+", text))
+
+
+def _where_marked(path: Path, exc: Any) -> str:
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return str(path)
+    return f"{path}, line {mark.line + 1}, column {mark.column + 1}"
+
+
+def _yaml_problem(exc: Any) -> str:
+    problem = (exc.problem or exc.context or "not valid YAML").strip()
+    if "found duplicate key" in problem or "duplicate key" in str(exc):
+        return "a key is given twice in the same mapping"
+    return problem
+
+
+def _refuse_tags(node: Any, path: Path) -> None:
+    """Refuse explicit YAML tags (``!!python/object``...): a case file is plain data."""
+    tag = getattr(node, "tag", None)
+    tag_value = getattr(tag, "value", None)
+    if tag_value and not str(tag_value).startswith("tag:yaml.org,2002:"):
+        line = getattr(getattr(node, "lc", None), "line", None)
+        where = f"{path}, line {line + 1}" if line is not None else str(path)
+        raise BadYAML(where, f"the tag {tag_value} is not allowed", "Remove the tag: a case file holds plain text, numbers and lists.")
+    if isinstance(node, dict):
+        for value in node.values():
+            _refuse_tags(value, path)
+    elif isinstance(node, list):
+        for value in node:
+            _refuse_tags(value, path)
+
+
+def describe_validation_error(exc: ValidationError, data: Any, path: Path) -> SchemaViolation:
+    """Turn pydantic's first error into one message with the field path, line and expectation."""
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = first["loc"]
+    field = format_field_path(loc)
+    line = _line_of(data, loc)
+    where = f"{path}, {field}" + (f" (line {line})" if line else "")
+    why, todo = _explain(first, data, loc)
+    more = len(errors) - 1
+    if more:
+        todo += f" ({more} more problem{'s' if more > 1 else ''} after this one.)"
+    return SchemaViolation(where, why, todo)
+
+
+def format_field_path(loc: tuple[Any, ...]) -> str:
+    """``('patient', 'history', 0)`` → ``patient.history[0]``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the deepest part of `loc` that exists in the parsed YAML."""
+    node, line = data, None
+    for part in loc:
+        lc = getattr(node, "lc", None)
+        try:
+            if lc is not None and isinstance(node, dict) and part in node:
+                line = lc.key(part)[0] + 1
+            elif lc is not None and isinstance(node, list) and isinstance(part, int) and part < len(node):
+                line = lc.item(part)[0] + 1
+            node = node[part]
+        except (KeyError, IndexError, TypeError, AttributeError):
+            break
+    return line
+
+
+def _explain(error: dict[str, Any], data: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return _explain_unknown_field(loc)
+    if kind == "missing":
+        return "this field is required but missing", f"Add '{loc[-1]}:' with a value; `caseletter schema` lists every field."
+    value = error.get("input")
+    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    return f"{shown} is not accepted: {error['msg'].lower()}", "Correct the value; `caseletter schema` describes each field."
+
+
+def _explain_unknown_field(loc: tuple[Any, ...]) -> tuple[str, str]:
+    from caseletter.case import Case
+
+    model: Any = Case
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            break
+        model = _inner_model(field.annotation) or model
+    known = list(getattr(model, "model_fields", {}))
+    close = difflib.get_close_matches(str(loc[-1]), known, n=3)
+    hint = f"Did you mean {', '.join(repr(c) for c in close)}?" if close else f"Known fields here: {', '.join(known)}."
+    return f"'{loc[-1]}' is not a field of the case file", hint
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The pydantic model inside an annotation such as ``list[Regimen]`` or ``Diagnosis``."""
+    from typing import get_args
+
+    if hasattr(annotation, "model_fields"):
+        return annotation
+    for arg in get_args(annotation):
+        inner = _inner_model(arg)
+        if inner is not None:
+            return inner
+    return None
+
+
+def case_dir(path: Path | str) -> Path:
+    """The folder a case's relative paths (figures, extra .bib files) are resolved against."""
+    return Path(path).resolve().parent
+
