@@ -1,0 +1,68 @@
+"""Citations in narrative text: finding the keys, checking them, and preparing them for citeproc.
+
+Authors cite the pandoc way, ``[@smith2013]`` or ``[@gutierrez2012; @mageau2017]``. The CSL
+processor (pandoc's citeproc) numbers references in order of first citation, collapses runs
+(1-3) and sets the superscripts; this module only makes sure every key exists before that
+happens, and puts the superscript where AMA wants it: after a period or comma, before a colon
+or semicolon ("tissues.1", not "tissues1.").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+# pandoc's citation key: starts with a letter, digit or _, may hold internal punctuation.
+KEY = r"[\w](?:[\w:.#$%&+?<>~/-]*[\w])?"
+CLUSTER = re.compile(r"\[(?P<body>[^\[\]]*?@" + KEY + r"[^\[\]]*)\]")
+KEY_IN_CLUSTER = re.compile(r"(?<![\w])-?@(?P<key>" + KEY + ")")
+CLUSTER_BEFORE_PUNCT = re.compile(r"\s*(?P<cluster>" + CLUSTER.pattern + r")(?P<punct>[.,]+)")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited key and where it was cited (the case file's field path)."""
+
+    key: str
+    field: str
+
+
+def cited_keys(text: str) -> list[str]:
+    """The keys cited in `text`, in order, repeats kept."""
+    return [k.group("key") for c in CLUSTER.finditer(text) for k in KEY_IN_CLUSTER.finditer(c.group("body"))]
+
+
+def find_citations(fields: Iterable[tuple[str, str]]) -> Iterator[Citation]:
+    """Every citation in (field path, text) pairs, in the order given."""
+    for field, text in fields:
+        for key in cited_keys(text):
+            yield Citation(key, field)
+
+
+def first_citation_order(fields: Iterable[tuple[str, str]]) -> list[str]:
+    """Keys in order of first citation: the order the reference list is numbered in."""
+    seen: dict[str, None] = {}
+    for citation in find_citations(fields):
+        seen.setdefault(citation.key, None)
+    return list(seen)
+
+
+def place_after_punctuation(text: str) -> str:
+    """Move a citation after a following period or comma ("word [@a]." → "word.[@a]")."""
+    return CLUSTER_BEFORE_PUNCT.sub(lambda m: m.group("punct") + m.group("cluster"), text)
+
+
+def escape_stray_at_signs(text: str) -> str:
+    """Escape ``@`` outside citation brackets, so pandoc never reads one as a citation."""
+    pieces, last = [], 0
+    for match in CLUSTER.finditer(text):
+        pieces.append(_escape_at(text[last : match.start()]))
+        pieces.append(match.group(0))
+        last = match.end()
+    pieces.append(_escape_at(text[last:]))
+    return "".join(pieces)
+
+
+def _escape_at(chunk: str) -> str:
+    return re.sub(r"(?<!\\)@", r"\\@", chunk)

@@ -1,0 +1,62 @@
+"""Rendering the composed letter with pandoc's citeproc: HTML and Markdown for every section.
+
+The whole letter goes through citeproc in one document, so references are numbered in order of
+first citation across every section, runs collapse the CSL way, and the bibliography comes out
+in that order. Each section is marked by a sentinel paragraph; the output is cut back into
+sections along those marks. Raw HTML and TeX in the author's text are read as plain text, so
+nothing a trainee types can inject markup into the letter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from caseletter.compose import LetterDocument
+from caseletter.pandoc import run_pandoc
+
+READER = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash-yaml_metadata_block"
+MARKDOWN_WRITER = "markdown-raw_html-raw_tex-raw_attribute-smart"
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    """One section of the letter in the two forms the exporters read."""
+
+    name: str
+    html: str
+    markdown: str
+
+
+def render_letter(doc: LetterDocument, csl_items: list[dict], csl: Path) -> list[RenderedSection]:
+    """Run citeproc over the whole letter and return its sections, rendered, in order.
+
+    Args:
+        doc: the composed letter.
+        csl_items: CSL-JSON items for every cited key.
+        csl: the journal's CSL style file.
+    """
+    token = "CASELETTERSECTION" + secrets.token_hex(6).upper()
+    source = "\n\n".join(f"{token}{i:04d}\n\n{markdown}" for i, (_, markdown) in enumerate(doc.parts)) + "\n"
+    with tempfile.TemporaryDirectory(prefix="caseletter-") as tmp:
+        bib = Path(tmp) / "references.json"
+        bib.write_text(json.dumps(csl_items), encoding="utf-8")
+        common = ["-f", READER, "--citeproc", f"--csl={csl}", f"--bibliography={bib}", "--wrap=none", "-M", "lang=en-US", "-M", "link-citations=false"]
+        html = run_pandoc([*common, "-t", "html5"], source, "rendering the letter (HTML)").decode("utf-8")
+        markdown = run_pandoc([*common, "-t", MARKDOWN_WRITER], source, "rendering the letter (Markdown)").decode("utf-8")
+    html_parts = _split(html, re.compile(rf"<p>{token}(\d{{4}})</p>"))
+    md_parts = _split(markdown, re.compile(rf"^{token}(\d{{4}})$", re.MULTILINE))
+    return [RenderedSection(name, html_parts.get(i, "").strip(), md_parts.get(i, "").strip()) for i, name in enumerate(doc.section_names)]
+
+
+def _split(text: str, marker: re.Pattern[str]) -> dict[int, str]:
+    matches = list(marker.finditer(text))
+    parts = {}
+    for match, following in zip(matches, [*matches[1:], None]):
+        end = following.start() if following else len(text)
+        parts[int(match.group(1))] = text[match.end() : end]
+    return parts
