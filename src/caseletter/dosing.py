@@ -248,8 +248,8 @@ def describe_slip(regimen: Regimen, phase: PhaseFigures, cited: list[PhaseFigure
     if any(0.1 < r < 10 for r in ratios):
         return ""
     listed = ", ".join(sorted({format_quantity(q) for q in theirs}))
-    direction = "larger than" if min(ratios) >= 10 else "smaller than" if max(ratios) <= 0.1 else "away from"
-    return (f'{phase.where}.dose: "{phase.dose.text}" is 10 times or more {direction} every cited dose of '
+    size = "10 or more times" if min(ratios) >= 10 else "a tenth or less of" if max(ratios) <= 0.1 else "10-fold or more away from"
+    return (f'{phase.where}.dose: "{phase.dose.text}" is {size} every cited dose of '
             f"{regimen.route} {regimen.drug} ({listed}). Check for a mg/g slip.")
 
 
@@ -259,7 +259,8 @@ def comparable_dose(cited: PhaseFigures, ours: Any, body: BodySize) -> Any:
     if dose is None:
         return None
     if dose.dimensionality != ours.dimensionality and cited.dose.basis == "weight" and body.weight_or_none() is not None:
-        dose = (dose * body.weight_or_none()).to_base_units()
+        mass_unit = next(name for name, power in dose.unit_items() if power > 0)
+        dose = (dose * body.weight_or_none()).to(mass_unit)
     return dose if dose.dimensionality == ours.dimensionality else None
 
 
