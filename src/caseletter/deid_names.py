@@ -33,16 +33,21 @@ _TITLES = r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sister|Nurse|Pastor|Father|Rev"
 _RELATIVES = (
     r"daughter|son|wife|husband|partner|spouse|sister|brother|mother|father|granddaughter|grandson|"
     r"grandmother|grandfather|niece|nephew|aunt|uncle|cousin|friend|neighbou?r|caregiver|carer|"
-    r"fianc[ée]e?|stepdaughter|stepson|daughter-in-law|son-in-law|twin|guardian|roommate|landlady|landlord"
+    r"fianc[ée]e?|stepdaughter|stepson|twin|guardian|roommate|landlady|landlord"
 )
+_RELATIVE = rf"(?:{_RELATIVES})(?:-in-law)?"
+# Initials with full stops; these pairs are degrees, eras and countries.
+_NOT_INITIALS = r"(?!(?:U\.S\.|U\.K\.|M\.D\.|D\.O\.|R\.N\.|N\.P\.|P\.A\.|A\.M\.|P\.M\.|B\.C\.|A\.D\.|E\.U\.)(?!\w))"
 _CONTEXT_RES = [
     re.compile(rf"\b(?:{_TITLES})\.?\s+{_NAME}"),
-    re.compile(rf"\b(?:{_RELATIVES}),?\s+(?:named\s+)?{_NAME}"),
+    re.compile(rf"\b{_RELATIVE},?\s+(?:named\s+)?{_NAME}"),
     re.compile(rf"\b(?:named|called|known as|name is|nicknamed)\s+{_NAME}"),
     re.compile(rf"\b(?:patient|woman|man|girl|boy|resident|gentleman|lady|mother|father),\s+{_NAME},"),
     re.compile(rf"(?:^|\n)\s*(?:Signed|Sincerely|Regards|Best wishes|Yours sincerely|Thank you|—|--)[,:]?\s+{_NAME}"),
-    re.compile(rf"\b(?:patient|Mr|Mrs|Ms)\.?,?\s+(?P<name>(?:[A-Z]\.\s?){{2,3}})"),
+    re.compile(rf"\b(?:{_TITLES}|[Pp]atient)\.?,?\s+(?P<name>(?:[A-Z]\.\s?){{2,3}})"),
 ]
+_INITIALS_RE = re.compile(rf"(?<![\w.]){_NOT_INITIALS}(?P<name>[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?)(?!\w)")
+_CITED_BEFORE = re.compile(rf"{_UP}{_LOW}+,?\s+$")
 # A capitalised word after a cue is not a name when it is one of these.
 _NOT_NAME = re.compile(
     r"^(?:The|A|An|And|Or|But|She|He|They|We|It|Her|His|Their|Our|This|That|Who|Whose|When|After|"
@@ -93,7 +98,7 @@ def _is_latin_name(name: str) -> bool:
 
 def find_names(text: str) -> Iterator[Hit]:
     """Person names from context, from the first-name list, and their repeats in the text."""
-    hits = list(_find_cued_names(text)) + list(_find_listed_names(text))
+    hits = [*_find_cued_names(text), *_find_initials(text), *_find_listed_names(text)]
     yield from hits
     yield from _find_repeats(text, hits)
 
@@ -104,6 +109,13 @@ def _find_cued_names(text: str) -> Iterator[Hit]:
             start, end = _trim_name(text, m.start("name"), m.end("name"))
             if end > start:
                 yield start, end, "name"
+
+
+def _find_initials(text: str) -> Iterator[Hit]:
+    """Initials with full stops, unless a surname stands before them as in a citation."""
+    for m in _INITIALS_RE.finditer(text):
+        if not _CITED_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+            yield m.start("name"), m.end("name"), "name"
 
 
 def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:

@@ -33,8 +33,8 @@ _DATE_PATTERNS = [
     r"\b(?:0?[1-9]|[12]\d|3[01])([/.-])(?:0?[1-9]|[12]\d|3[01])\1(?:\d{4}|\d{2})\b",
     # 2021-03-03
     r"\b(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b",
-    # on 3/14 (a day without a year needs a preposition: 20/40 is visual acuity)
-    r"(?:(?<=\bon )|(?<=\bsince )|(?<=\buntil )|(?<=\bfrom ))(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b(?![/.]\d)",
+    # on 3/14 (a day without a year needs a preposition: 20/40 is visual acuity, 8/10 a pain score)
+    r"(?:(?<=\bon )|(?<=\bsince ))(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b(?![/.]\d)",
     # holidays pin a day too
     r"\b(?:Christmas|Thanksgiving|Easter|New Year's)(?:\s+(?:Day|Eve))?(?:\s+{_YEAR})?\b".replace("{_YEAR}", _YEAR),
 ]
@@ -74,7 +74,8 @@ _PHONE_RE = re.compile(
     r"(?<![\w-])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}(?![\w-])"
     r"|(?<![\w-])\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}\d(?![\w-])"
 )
-_NUMBER_CUE_RE = re.compile(r"\b(fax|facsimile|phone|tel|telephone|call|mobile|cell|pager)\b", re.IGNORECASE)
+_NUMBER_CUE_RE = re.compile(r"\b(fax|faxed|facsimile|phone|tel|telephone|call|mobile|cell|pager)\b", re.IGNORECASE)
+_FAX_AFTER_RE = re.compile(r"^\s*\(?(?:fax|facsimile)\b", re.IGNORECASE)
 
 
 def find_dates(text: str) -> Iterator[Hit]:
@@ -111,13 +112,14 @@ def _find_phones(text: str) -> Iterator[Hit]:
         digits = re.sub(r"\D", "", m.group())
         if len(digits) < 10 and not m.group().startswith("+"):
             continue
-        yield m.start(), m.end(), _name_number(text[max(0, m.start() - 30) : m.start()])
+        kind = _name_number(text[max(0, m.start() - 30) : m.start()])
+        yield m.start(), m.end(), "fax" if _FAX_AFTER_RE.match(text[m.end() :]) else kind
 
 
 def _name_number(before: str) -> str:
     """A number is a fax number when the nearest cue word before it says so."""
     cues = _NUMBER_CUE_RE.findall(before)
-    return "fax" if cues and cues[-1].lower() in ("fax", "facsimile") else "phone"
+    return "fax" if cues and cues[-1].lower() in ("fax", "faxed", "facsimile") else "phone"
 
 
 _STATES = (
@@ -210,7 +212,7 @@ def find_facilities(text: str) -> Iterator[Hit]:
 
 # A label, optional filler ("number", "no.", "#", ":", "is"), then a value holding a digit.
 _FILLER = r"(?:\s*(?:number|numbers|no\.?|num\.?|#|ID|identifier|code|is|was|of|:|,|\())*\s*"
-_VALUE = r"(?P<v>(?:[A-Z]{1,4}[ -])?(?=[A-Z0-9./-]*\d)[A-Z0-9][A-Z0-9./-]*[A-Z0-9])"
+_VALUE = r"(?P<v>(?:(?-i:[A-Z]{1,4})[ -])?(?=[A-Z0-9./-]*\d)[A-Z0-9][A-Z0-9./-]*[A-Z0-9])"
 _LABELS = [
     ("vehicle", r"licen[cs]e plate|number plate|plate|vehicle registration|VIN"),
     ("licence", r"driver'?s licen[cs]e|driving licen[cs]e|(?:nursing|medical|professional|pilot'?s) licen[cs]e|"
@@ -251,8 +253,11 @@ def _is_value_like(value: str) -> bool:
 
 
 def _label_holds(m: re.Match, text: str) -> bool:
+    """A weak label ('patient', 'specimen') needs 'number'/'ID' after it or a coded value."""
     label = re.match(r"\w+", m.group()).group()
-    if not _WEAK_LABELS.match(label):
+    value = m.group("v")
+    coded = any(c.isalpha() for c in value) and any(c.isdigit() for c in value)
+    if not _WEAK_LABELS.match(label) or coded:
         return True
     between = text[m.start() + len(label) : m.start("v")]
     return bool(_STRONG_FILLER.search(between))
