@@ -1,0 +1,302 @@
+"""Read .bib files into one bibliography the rest of the kit can trust.
+
+The stage is a bibtexparser v2 pipeline: split the file, then a stack of middlewares
+(lower-case field names, decode LaTeX, separate co-authors, split name parts, months to
+numbers). Everything bibtexparser could not parse comes back as data in
+``library.failed_blocks``; each is turned into a ``BibliographyError`` that names the file,
+the line and the entry key, so a trainee never sees the parser's own traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import bibtexparser
+from bibtexparser import middlewares as mw
+from bibtexparser.exceptions import BlockAbortedException
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, MiddlewareErrorBlock
+from pylatexenc import latex2text
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
+
+from caseletter.csljson import build_csl_item
+from caseletter.errors import BibliographyError, UnknownCitationKey
+
+#: Fields whose text is an address, not prose: LaTeX decoding would eat ``%`` and ``~``.
+VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "pmid", "pmcid", "isbn", "issn"})
+
+_BARE_AMPERSAND = re.compile(r"(?<!\\)&")
+_BRACED_ACCENT = re.compile(
+    r"\\([`'^\"~=.])\{(\\?[A-Za-z])\}|\\([uvHckrbd])\{(\\?[A-Za-z])\}"
+)
+_KEY_IN_RAW = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
+_FIELD_SWALLOWED = re.compile(r"\n\s*([A-Za-z][\w-]*)\s*=")
+_KNOWN_FIELDS = frozenset(
+    "author editor title journal journaltitle booktitle year date month volume number issue "
+    "pages eid publisher edition doi url urldate note address institution school".split()
+)
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    """One parsed entry and where it came from (for messages that point at a line)."""
+
+    key: str
+    entry_type: str
+    fields: Mapping[str, Any]
+    source: Path
+    line: int
+
+    @property
+    def where(self) -> str:
+        """``file, line N, entry key``: the place a person opens to fix the entry."""
+        return f"{self.source}, line {self.line}, entry {self.key}"
+
+
+class Bibliography(Mapping[str, BibEntry]):
+    """The entries of one or more .bib files, by key, in file order."""
+
+    def __init__(self, entries: Mapping[str, BibEntry], sources: Iterable[Path]) -> None:
+        self._entries = dict(entries)
+        self.sources = tuple(sources)
+
+    def __getitem__(self, key: str) -> BibEntry:
+        return self._entries[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def closest_keys(self, key: str, n: int = 3) -> list[str]:
+        """Keys that look like ``key``, best first, for a "did you mean" hint."""
+        by_lower = {k.lower(): k for k in self._entries}
+        found = difflib.get_close_matches(key.lower(), list(by_lower), n=n, cutoff=0.5)
+        return [by_lower[k] for k in found]
+
+    def require(self, key: str, where: str = "") -> BibEntry:
+        """Return the entry for ``key`` or raise ``UnknownCitationKey`` with suggestions."""
+        if key in self._entries:
+            return self._entries[key]
+        near = self.closest_keys(key)
+        hint = f"Did you mean {', '.join(near)}?" if near else "Check the spelling of the key."
+        files = ", ".join(str(p) for p in self.sources) or "no .bib file"
+        raise UnknownCitationKey(
+            where or f"citation key {key!r}",
+            f"no entry with key {key!r} in {files}",
+            f"{hint} Or add the entry to the .bib file.",
+        )
+
+    def csl_items(self, keys: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """CSL-JSON items for ``keys`` (all entries in file order when None)."""
+        wanted = list(self._entries) if keys is None else list(keys)
+        return [self._csl_item(self.require(key)) for key in wanted]
+
+    @staticmethod
+    def _csl_item(entry: BibEntry) -> dict[str, Any]:
+        try:
+            return build_csl_item(entry.key, entry.entry_type, entry.fields)
+        except (ValueError, TypeError) as exc:
+            raise BibliographyError(entry.where, str(exc), "Correct the field.") from exc
+
+
+class VerbatimSafeLatexDecoding(mw.LatexDecodingMiddleware):
+    """LaTeX decoding that leaves URLs and DOIs exactly as written.
+
+    Braced groups are kept so that the CSL-JSON stage can protect ``{DNA}`` from case
+    changes; ``\\emph``/``\\textit`` become ``<i>`` (CSL-JSON's own markup for italics);
+    math is decoded to text (``$\\alpha$`` becomes the Greek letter).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(decoder=_build_decoder())
+
+    def transform_entry(self, entry: Entry, library: Any) -> Any:
+        """Decode every field except the verbatim ones."""
+        kept = [f for f in entry.fields if f.key in VERBATIM_FIELDS]
+        entry.fields = [f for f in entry.fields if f.key not in VERBATIM_FIELDS]
+        for field in entry.fields:
+            if isinstance(field.value, str):
+                field.value = _normalize_latex(field.value)
+        block = super().transform_entry(entry, library)
+        entry.fields = entry.fields + kept
+        return block
+
+
+def _normalize_latex(text: str) -> str:
+    """Prepare a value for pylatexenc.
+
+    A bare & is a LaTeX alignment tab that decodes to spaces, but "Johnson & Johnson" in a
+    .bib file means the ampersand. And pylatexenc, asked to keep braced groups, garbles an
+    accent whose letter is braced (``Sch\\"{o}n``), so the braces go: ``Sch\\"on``.
+    """
+    text = _BARE_AMPERSAND.sub(r"\\&", text)
+    return _BRACED_ACCENT.sub(
+        lambda m: f"\\{m[1]}{m[2]}" if m[1] else f"\\{m[3]} {m[4]}", text
+    )
+
+
+def _build_decoder() -> LatexNodes2Text:
+    context = latex2text.get_default_latex_context_db()
+    context.add_context_category(
+        "caseletter",
+        prepend=True,
+        macros=[
+            MacroTextSpec("url", simplify_repl="%s"),
+            MacroTextSpec("emph", simplify_repl="<i>%s</i>"),
+            MacroTextSpec("textit", simplify_repl="<i>%s</i>"),
+            MacroTextSpec("textbf", simplify_repl="<b>%s</b>"),
+        ],
+    )
+    return LatexNodes2Text(
+        latex_context=context,
+        keep_braced_groups=True,
+        keep_braced_groups_minlen=1,  # {T}-cell: one protected capital is still protected
+        math_mode="text",
+    )
+
+
+def build_parse_stack() -> list[mw.Middleware]:
+    """The middlewares appended to bibtexparser's default stack, in the order they run."""
+    return [
+        mw.NormalizeFieldKeys(),
+        VerbatimSafeLatexDecoding(),
+        mw.SeparateCoAuthors(),
+        mw.SplitNameParts(),
+        mw.MonthIntMiddleware(),
+    ]
+
+
+def load_bibliography(paths: Iterable[Path | str]) -> Bibliography:
+    """Parse ``paths`` in order into one Bibliography.
+
+    A case may bring its own .bib beside the shared ``references.bib``; a key defined in
+    two places is an error naming both, because which one wins would be a silent guess.
+    """
+    entries: dict[str, BibEntry] = {}
+    sources = [Path(p) for p in paths]
+    for path in sources:
+        for entry in read_bib_file(path):
+            if entry.key in entries:
+                raise _duplicate_error(entry, entries[entry.key])
+            entries[entry.key] = entry
+    return Bibliography(entries, sources)
+
+
+def read_bib_file(path: Path) -> list[BibEntry]:
+    """Parse one .bib file into entries, raising ``BibliographyError`` for any fault."""
+    library = _parse_text(path, _read_text(path))
+    if library.failed_blocks:
+        raise _failed_block_error(path, library.failed_blocks[0])
+    entries = [_to_bib_entry(path, e) for e in library.entries]
+    for entry in entries:
+        _check_swallowed_fields(entry)
+    return entries
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise BibliographyError(
+            str(path), "the bibliography file does not exist", "Check the path, or create it."
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise BibliographyError(
+            f"{path}, byte {exc.start}", "the file is not UTF-8 text", "Save it as UTF-8."
+        ) from None
+    except OSError as exc:
+        raise BibliographyError(str(path), f"cannot be read ({exc.strerror})") from None
+
+
+@contextmanager
+def _quiet_bibtexparser() -> Iterator[None]:
+    """Keep bibtexparser's own log lines off the user's terminal; we report instead."""
+    logger = logging.getLogger("bibtexparser")
+    saved = logger.propagate, logger.handlers[:]
+    logger.propagate, logger.handlers = False, [logging.NullHandler()]
+    try:
+        yield
+    finally:
+        logger.propagate, logger.handlers = saved
+
+
+def _parse_text(path: Path, text: str) -> Any:
+    try:
+        with _quiet_bibtexparser():
+            return bibtexparser.parse_string(text, append_middleware=build_parse_stack())
+    except Exception as exc:  # the parser's own bugs must not reach the user as tracebacks
+        raise BibliographyError(
+            str(path),
+            f"bibtexparser could not read the file ({type(exc).__name__}: {exc})",
+            "Look for an unbalanced brace or quote near the last entry you edited.",
+        ) from exc
+
+
+def _to_bib_entry(path: Path, entry: Entry) -> BibEntry:
+    fields = {f.key: f.value for f in entry.fields}
+    line = (entry.start_line or 0) + 1
+    return BibEntry(entry.key, entry.entry_type.lower(), fields, path, line)
+
+
+def _failed_block_error(path: Path, block: Any) -> BibliographyError:
+    line = (block.start_line or 0) + 1
+    if isinstance(block, DuplicateBlockKeyBlock):
+        first = (block.previous_block.start_line or 0) + 1
+        return BibliographyError(
+            f"{path}, line {line}, entry {block.key}",
+            f"the key {block.key!r} is already used by the entry on line {first}",
+            "Give one of the two entries a different key, or delete the copy.",
+        )
+    key = _key_from_raw(block.raw or "")
+    where = f"{path}, line {line}" + (f", entry {key}" if key else "")
+    return BibliographyError(where, _describe_failure(block), _advice_for(block))
+
+
+def _describe_failure(block: Any) -> str:
+    error = block.error
+    if isinstance(error, BlockAbortedException):
+        end = (block.start_line or 0) + 1 + (block.raw or "").rstrip("\n").count("\n")
+        return f"the entry is malformed and parsing stopped by line {end} ({error.abort_reason})"
+    if isinstance(block, MiddlewareErrorBlock):
+        return f"a field could not be decoded ({error})"
+    return f"the entry is malformed ({error})"
+
+
+def _advice_for(block: Any) -> str:
+    if isinstance(block.error, BlockAbortedException):
+        return "Check that every { has its } and that fields are separated by commas."
+    return "Correct the entry; LaTeX in fields must be valid (for example {\\'e} for é)."
+
+
+def _key_from_raw(raw: str) -> str:
+    match = _KEY_IN_RAW.search(raw)
+    return match.group(1) if match else ""
+
+
+def _check_swallowed_fields(entry: BibEntry) -> None:
+    """Catch a missing comma, which bibtexparser reads as one long field value."""
+    for name, value in entry.fields.items():
+        match = _FIELD_SWALLOWED.search(value) if isinstance(value, str) else None
+        if match and match.group(1).lower() in _KNOWN_FIELDS:
+            raise BibliographyError(
+                entry.where,
+                f"the field {name!r} swallowed the next field {match.group(1)!r}",
+                f"Add the missing comma after the value of {name!r}.",
+            )
+
+
+def _duplicate_error(entry: BibEntry, first: BibEntry) -> BibliographyError:
+    return BibliographyError(
+        entry.where,
+        f"the key {entry.key!r} is already defined in {first.source}, line {first.line}",
+        "Keys must be unique across the shared references.bib and the case's own .bib: "
+        "rename one of them or delete the copy.",
+    )
