@@ -59,6 +59,8 @@ _URL_RE = re.compile(
     r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|info|health|io|co\.uk|nhs\.uk)(?:/[^\s<>\"')\]]*)?",
     re.IGNORECASE,
 )
+# Links a reference list prints: public records, not the patient's.
+_PUBLIC_URL_RE = re.compile(r"doi\.org/|ncbi\.nlm\.nih\.gov|pubmed|clinicaltrials\.gov|who\.int/|cdc\.gov/", re.I)
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _IP_RE = re.compile(
     rf"(?<![\d.]){_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}(?![\d.]\d)"
@@ -97,8 +99,8 @@ def find_contacts(text: str) -> Iterator[Hit]:
     for m in _EMAIL_RE.finditer(text):
         yield m.start(), m.end(), "email"
     for m in _URL_RE.finditer(text):
-        end = m.start() + len(m.group().rstrip(".,;:"))
-        yield m.start(), end, "url"
+        if not _PUBLIC_URL_RE.search(m.group()):
+            yield m.start(), m.start() + len(m.group().rstrip(".,;:")), "url"
     for m in _IP_RE.finditer(text):
         yield m.start(), m.end(), "ip"
     for m in _SSN_RE.finditer(text):
