@@ -70,6 +70,12 @@ def figure_fields(case: Case) -> list[tuple[str, str]]:
     return [(f"figures[{i}].legend", fig.legend) for i, fig in enumerate(case.figures)]
 
 
+def citation_fields(case: Case) -> list[tuple[str, str]]:
+    """Every place the letter can cite from: narrative, literature regimens, figure legends."""
+    literature = [(f"dosing.literature[{i}].cite", " ".join(f"[@{k}]" for k in reg.cite)) for i, reg in enumerate(case.dosing.literature)]
+    return [*narrative_fields(case), *literature, *figure_fields(case)]
+
+
 def compose_letter(case: Case, dosing_markdown: str = "", timeline_legend: str | None = None, timeline_alt: str = "") -> LetterDocument:
     """Lay the case out as the letter's sections, figures numbered by first mention.
 
@@ -89,7 +95,8 @@ def compose_letter(case: Case, dosing_markdown: str = "", timeline_legend: str |
         number = len(numbered) + 1
         doc.figures["fig-timeline"] = LetterFigure(number, "fig-timeline", timeline_legend, timeline_alt)
     placed: set[str] = set()
-    doc.add("header", _header(case))
+    doc.add("title", f"# {_escape_inline(case.title)}")
+    doc.add("byline", _byline(case))
     for name, text in body:
         doc.add(name, _prepare(text, numbers))
         for fig_id in _first_mentions(text, numbers, placed):
@@ -147,10 +154,14 @@ def _prepare(text: str, figure_numbers: dict[str, int]) -> str:
     return escape_stray_at_signs(place_after_punctuation(replace_figure_refs(text, figure_numbers)))
 
 
-def _header(case: Case) -> str:
-    byline = "; ".join(f"{a.name}, {a.degrees}" if a.degrees else a.name for a in case.authors)
-    affiliations = sorted({a.affiliation for a in case.authors if a.affiliation}, key=[a.affiliation for a in case.authors].index)
-    lines = [f"# {_escape_inline(case.title)}", "", _escape_inline(byline)]
+def author_names(case: Case) -> list[str]:
+    """Authors as the byline prints them: "Name, Degrees"."""
+    return [f"{a.name}, {a.degrees}" if a.degrees else a.name for a in case.authors]
+
+
+def _byline(case: Case) -> str:
+    affiliations = list(dict.fromkeys(a.affiliation for a in case.authors if a.affiliation))
+    lines = [_escape_inline("; ".join(author_names(case)))]
     if affiliations:
         lines += ["", _escape_inline("; ".join(affiliations))]
     return "\n".join(lines)

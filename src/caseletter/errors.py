@@ -19,9 +19,18 @@ class CaseletterError(Exception):
         self.todo = todo
         super().__init__(self.message)
 
+    @classmethod
+    def from_message(cls, message: str) -> CaseletterError:
+        """Rebuild an error from a message already formed (one raised inside the kernel)."""
+        error = cls("", message)
+        error.where = ""
+        return error
+
     @property
     def message(self) -> str:
         """The one-paragraph message: where, why, what to do."""
+        if not self.where:
+            return self.why
         parts = [f"{self.where}: {self.why}".strip()]
         if self.todo:
             parts.append(self.todo)

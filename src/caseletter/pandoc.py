@@ -44,6 +44,7 @@ def run_pandoc(args: list[str], stdin: str | bytes = "", what: str = "pandoc", t
     except OSError as exc:
         raise ExportError(what, f"pandoc could not be started ({exc.strerror})", "Reinstall the kit's dependencies (`make letter`).") from None
     if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ExportError(what, f"pandoc failed: {' '.join(message[-3:]) or 'no message'}", "Check the text it names; if it is the kit's fault, report it.")
+        lines = [line.strip() for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+        message = " ".join(line for line in lines if not line.startswith(("CallStack", "ghc-internal", "libraries/", "HasCallStack", "toException", "throwIO", "ioException")))
+        raise ExportError(what, f"pandoc failed: {message[:400] or 'no message'}", "Check the text it names; if it is the kit's fault, report it.")
     return done.stdout

@@ -1,0 +1,154 @@
+"""The ``caseletter`` command: a thin layer over the library.
+
+It parses arguments, calls one library function per command, and turns the kit's errors into
+one paragraph on stderr with exit status 2. Imports happen inside each command, so
+``caseletter --help`` starts without loading Jupyter, pandas-sized libraries or pandoc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    from caseletter.errors import CaseletterError
+
+    try:
+        return args.run(args)
+    except CaseletterError as exc:
+        print_error(exc.message)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print_error("Interrupted. Letters already built are complete; the one in progress was not written.")
+        return 130
+
+
+def print_error(message: str) -> None:
+    """One wrapped paragraph on stderr."""
+    print(textwrap.fill(message, width=100, break_long_words=False, break_on_hyphens=False), file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command and its help."""
+    parser = argparse.ArgumentParser(prog="caseletter", description="Write a journal-ready clinical case letter from one case file.")
+    parser.add_argument("--version", action="version", version=f"caseletter {_version()}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for add in (add_build, add_refs, add_schema, add_dosing, add_deid):
+        add(commands)
+    return parser
+
+
+def _version() -> str:
+    from caseletter import __version__
+
+    return __version__
+
+
+def add_build(commands) -> None:
+    """``caseletter build``."""
+    p = commands.add_parser("build", help="build letters (HTML, DOCX, PDF) from case files", description="Build each case's letter into OUT/<case name>/: letter.html, letter.docx, letter.pdf and the executed letter.ipynb.")
+    p.add_argument("cases", nargs="+", type=Path, metavar="CASE", help="case files (YAML)")
+    p.add_argument("--to", default="html,docx,pdf", help="formats, comma-separated (default: html,docx,pdf)")
+    p.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
+    p.add_argument("--journal", help="use this journal style instead of the case's own")
+    p.set_defaults(run=run_build)
+
+
+def run_build(args) -> int:
+    """Build every case given; stop at the first failure with its message."""
+    from caseletter.build import build_letter
+
+    formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
+    for case in args.cases:
+        result = build_letter(case, args.out, formats, args.journal)
+        stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.timings.items())
+        print(f"{case}: {', '.join(str(p) for p in result.files.values())} ({stages})")
+    return 0
+
+
+def add_refs(commands) -> None:
+    """``caseletter refs``."""
+    p = commands.add_parser("refs", help="print numbered references from a .bib file", description="Print the references of a .bib file as numbered plain text, one per line ('N. text'), in the order the keys are given (no KEY: every entry, in file order).")
+    p.add_argument("bib", type=Path, help="the .bib file")
+    p.add_argument("keys", nargs="*", metavar="KEY", help="citation keys, in the order to number them")
+    p.add_argument("--style", default="ama", help="journal style (default: ama)")
+    p.set_defaults(run=run_refs)
+
+
+def run_refs(args) -> int:
+    """Print the formatted references."""
+    from caseletter.citeproc import format_reference_lines
+    from caseletter.journals import load_journal
+
+    journal = load_journal(args.style)
+    for line in format_reference_lines([args.bib], journal.csl, args.keys or None):
+        print(line)
+    return 0
+
+
+def add_schema(commands) -> None:
+    """``caseletter schema``."""
+    p = commands.add_parser("schema", help="print the case file's JSON Schema", description="Print the JSON Schema of a case file, for editors' autocompletion and validation.")
+    p.set_defaults(run=run_schema)
+
+
+def run_schema(args) -> int:
+    """Print the schema as indented JSON."""
+    import json
+
+    from caseletter.case import Case
+
+    schema = Case.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "caseletter case file"
+    print(json.dumps(schema, indent=2))
+    return 0
+
+
+def add_dosing(commands) -> None:
+    """``caseletter dosing``."""
+    p = commands.add_parser("dosing", help="print a case's regimen table with computed doses", description="Print the case's regimens and the cited literature regimens with administrations, cumulative dose, dose per week and infusion rate.")
+    p.add_argument("case", type=Path, metavar="CASE", help="case file (YAML)")
+    p.add_argument("--json", action="store_true", help="print the computed figures as JSON")
+    p.set_defaults(run=run_dosing)
+
+
+def run_dosing(args) -> int:
+    """Print the dosing table or its JSON."""
+    from rich.console import Console
+
+    from caseletter.dosing import dosing_command
+
+    return dosing_command(args.case, args.json, Console())
+
+
+def add_deid(commands) -> None:
+    """``caseletter deid``."""
+    p = commands.add_parser("deid", help="find patient identifiers in text, Markdown, YAML or DOCX files", description="Scan files for HIPAA Safe Harbor identifiers. Exit status: 1 when any is found, 0 when none, 2 on bad input.")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="files to scan")
+    p.add_argument("--json", action="store_true", help="one JSON object per finding per line")
+    p.set_defaults(run=run_deid)
+
+
+def run_deid(args) -> int:
+    """Scan the files and report what was found."""
+    from rich.console import Console
+
+    from caseletter.deid_files import deid_command
+
+    return deid_command(args.files, args.json, Console())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""nbconvert exporters for the letter: ``--to caseletter_html``, ``caseletter_docx``, ``caseletter_pdf``.
+
+Each is a small `TemplateExporter` whose template (under ``templates/``) keeps only the kit's
+display outputs. HTML is the template's output as it is. DOCX and PDF take the template's
+pandoc Markdown one step further: pandoc with a reference document for Word, and pandoc's typst
+writer then the typst compiler (a PyPI wheel, no TeX) for PDF. They know nothing of case files.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from nbconvert.exporters import TemplateExporter
+from traitlets import default
+from traitlets.config import Config
+
+from caseletter.errors import ExportError
+from caseletter.journals import templates_dir
+from caseletter.pandoc import run_pandoc
+
+PANDOC_READER = "markdown-raw_html-raw_tex-smart"
+FIXED_PDF_TIMESTAMP = 0  # a PDF says nothing of when or on which machine it was made
+
+
+class LetterExporterBase(TemplateExporter):
+    """What the three letter exporters share: our template folder and the letter's metadata."""
+
+    exclude_input = True
+    exclude_input_prompt = True
+    exclude_output_prompt = True
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self) -> list[str]:
+        return [str(templates_dir())]
+
+    def from_notebook_node(self, nb: Any, resources: dict | None = None, **kw: Any) -> tuple[Any, dict]:
+        """Add the letter's title and authors to `resources`, then render the template."""
+        resources = self._init_resources(resources)
+        resources.update(letter_properties(nb))
+        return super().from_notebook_node(nb, resources, **kw)
+
+
+class LetterHTMLExporter(LetterExporterBase):
+    """A self-contained HTML page: embedded images, inline CSS, a print stylesheet."""
+
+    export_from_notebook = "Case letter (HTML)"
+    output_mimetype = "text/html"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".html"
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return "caseletter_html"
+
+    @default("template_file")
+    def _template_file_default(self) -> str:
+        return "index.html.j2"
+
+
+class LetterMarkdownExporterBase(LetterExporterBase):
+    """Renders the template to pandoc Markdown with the figures extracted beside it."""
+
+    output_mimetype = "text/markdown"
+
+    @property
+    def default_config(self) -> Config:
+        config = Config({"ExtractOutputPreprocessor": {"enabled": True}})
+        base = super().default_config.copy()
+        base.merge(config)
+        return base
+
+    def markdown_and_images(self, nb: Any, resources: dict | None, **kw: Any) -> tuple[str, dict]:
+        """The letter as Markdown, and the resources holding its images under ``outputs``."""
+        return super().from_notebook_node(nb, resources, **kw)
+
+
+class LetterDOCXExporter(LetterMarkdownExporterBase):
+    """A Word manuscript through pandoc, with the kit's reference document for its styles."""
+
+    export_from_notebook = "Case letter (DOCX)"
+    output_mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".docx"
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return "caseletter_docx"
+
+    @default("template_file")
+    def _template_file_default(self) -> str:
+        return "index.md.j2"
+
+    def from_notebook_node(self, nb: Any, resources: dict | None = None, **kw: Any) -> tuple[bytes, dict]:
+        """Render the Markdown, then let pandoc write the .docx."""
+        markdown, resources = self.markdown_and_images(nb, resources, **kw)
+        reference = templates_dir() / "caseletter_docx" / "reference.docx"
+        args = ["-t", "docx", f"--reference-doc={reference}", *metadata_args(resources)]
+        return convert_in_folder(markdown, resources, args, "letter.docx", "exporting DOCX"), resources
+
+
+class LetterPDFExporter(LetterMarkdownExporterBase):
+    """A PDF through pandoc's typst writer and the typst compiler; no TeX needed."""
+
+    export_from_notebook = "Case letter (PDF)"
+    output_mimetype = "application/pdf"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".pdf"
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return "caseletter_pdf"
+
+    @default("template_file")
+    def _template_file_default(self) -> str:
+        return "index.md.j2"
+
+    def from_notebook_node(self, nb: Any, resources: dict | None = None, **kw: Any) -> tuple[bytes, dict]:
+        """Render the Markdown, turn it into typst with pandoc, and compile the PDF."""
+        markdown, resources = self.markdown_and_images(nb, resources, **kw)
+        template = templates_dir() / "caseletter_pdf" / "letter.typ"
+        args = ["-t", "typst", f"--template={template}", *metadata_args(resources)]
+        return convert_in_folder(markdown, resources, args, "letter.typ", "exporting PDF", compile_typst), resources
+
+
+def letter_properties(nb: Any) -> dict[str, Any]:
+    """The title and authors the notebook's title section carries, for document properties."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            kit = output.get("metadata", {}).get("caseletter", {})
+            if kit.get("section") == "title":
+                return {"letter_title": kit.get("title", ""), "letter_authors": "; ".join(kit.get("authors", []))}
+    return {"letter_title": "", "letter_authors": ""}
+
+
+def metadata_args(resources: dict) -> list[str]:
+    """pandoc metadata flags: document title and authors come from the letter, nothing else."""
+    args = ["-M", f"title={resources.get('letter_title', '')}"]
+    for author in filter(None, resources.get("letter_authors", "").split("; ")):
+        args += ["-M", f"author={author}"]
+    return args
+
+
+def convert_in_folder(markdown: str, resources: dict, args: list[str], target: str, what: str, finish=None) -> bytes:
+    """Write the Markdown and its images to a private folder, run pandoc there, return the bytes."""
+    with tempfile.TemporaryDirectory(prefix="caseletter-export-") as tmp:
+        folder = Path(tmp)
+        for name, data in resources.get("outputs", {}).items():
+            (folder / name).write_bytes(data)
+        source = folder / "letter.md"
+        source.write_text(markdown, encoding="utf-8")
+        out = folder / target
+        run_pandoc(["-f", PANDOC_READER, "--resource-path", str(folder), *args, "-o", str(out), str(source)], what=what)
+        return finish(out) if finish else out.read_bytes()
+
+
+def compile_typst(source: Path) -> bytes:
+    """Compile a typst file with the embedded fonts only, so every machine gets the same PDF."""
+    import typst
+
+    try:
+        return typst.compile(str(source), root=str(source.parent), ignore_system_fonts=True, timestamp=FIXED_PDF_TIMESTAMP)
+    except Exception as exc:  # typst raises its own exception types, not importable by name
+        raise ExportError("exporting PDF", f"typst could not compile the letter: {str(exc).strip()[:300]}", "If the text it names is yours, simplify it; otherwise report it.") from None
