@@ -248,8 +248,14 @@ def find_keyed_numbers(text: str) -> Iterator[Hit]:
             yield m.start("v"), m.end("v"), _refine_kind(kind, text, m.start())
 
 
+# Public trial registrations name a study, not a person.
+_REGISTRY_RE = re.compile(r"^(?:NCT\d{8}|ISRCTN\d+|ACTRN\d+|DRKS\d+|ChiCTR|CTRI/|\d{4}-\d{6}-\d{2}$)", re.I)
+
+
 def _is_value_like(value: str) -> bool:
     """A value is an identifier when it has 4+ digits or mixes letters and digits at length 5+."""
+    if _REGISTRY_RE.match(value):
+        return False
     digits = sum(c.isdigit() for c in value)
     return digits >= 4 or (digits >= 2 and len(value) >= 6 and any(c.isalpha() for c in value))
 
