@@ -1,6 +1,6 @@
 """Recall and precision of ``caseletter.deid.scan_text`` on the labelled paragraphs.
 
-The labelled set is written as marked text (``tests/fixtures/deid/{dev,heldout}.txt``: one
+The labelled set is written as marked text (``tests/fixtures/deid/{dev,heldout,heldout2}.txt``: one
 paragraph a line, ``[[type:text]]`` around each identifier) and compiled to JSONL
 (``text`` plus ``spans`` of ``start``, ``end``, ``type``) by ``--compile``.
 
@@ -8,7 +8,7 @@ Span match rule: a finding is a true positive when it overlaps a gold span of th
 a gold span is recalled when some finding of its type overlaps it. Findings that overlap no
 gold span of their type are false positives.
 
-Usage: python benchmarks/deid_metrics.py [--compile] [--part dev|heldout|all]
+Usage: python benchmarks/deid_metrics.py [--compile] [--part dev|heldout|heldout2|all]
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ def compile_marked(part: str) -> Path:
 
 
 def load_labelled(part: str) -> list[dict]:
-    """The labelled records of one part ('dev', 'heldout') or of both ('all')."""
-    parts = ["dev", "heldout"] if part == "all" else [part]
+    """The labelled records of one part ('dev', 'heldout', 'heldout2') or of all ('all')."""
+    parts = ["dev", "heldout", "heldout2"] if part == "all" else [part]
     records = []
     for name in parts:
         lines = (FIXTURES / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
@@ -118,13 +118,13 @@ def list_errors(records: list[dict], scan=None) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--compile", action="store_true", help="rebuild the JSONL from the marked text first")
-    parser.add_argument("--part", default="all", choices=["dev", "heldout", "all"])
+    parser.add_argument("--part", default="all", choices=["dev", "heldout", "heldout2", "all"])
     parser.add_argument("--errors", action="store_true", help="list every miss and false finding")
     args = parser.parse_args(argv)
     if args.compile:
-        for part in ("dev", "heldout"):
+        for part in ("dev", "heldout", "heldout2"):
             print(f"wrote {compile_marked(part)}", file=sys.stderr)
-    parts = ["dev", "heldout", "all"] if args.part == "all" else [args.part]
+    parts = ["dev", "heldout", "heldout2", "all"] if args.part == "all" else [args.part]
     for part in parts:
         records = load_labelled(part)
         print(f"\n== {part}: {len(records)} paragraphs (match: overlap with a gold span of the same type)")

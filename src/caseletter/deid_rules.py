@@ -185,11 +185,13 @@ _FACILITY_HEAD = (
     r"Hospital|Medical Center|Medical Centre|Health Center|Health Centre|Clinic|Infirmary|"
     r"Care Home|Nursing Home|Rest Home|Retirement Home|Retirement Community|Residential Home|"
     r"Care Center|Care Centre|Care Facility|Hospice|Sanatorium|Assisted Living|Rehabilitation Center|"
-    r"Health System|Healthcare|Health Care|Medical Group|Surgery|Practice|Manor|Lodge|Residence"
+    r"Health System|Healthcare|Health Care|Medical Group|Surgery|Family Practice|General Practice|"
+    r"Medical Practice|Manor|Lodge|Residence"
 )
-_FAC_WORD = r"(?:St\.?|Saint|[A-Z][\w'’.-]*)"
+_FAC_WORD = r"(?:St\.|Saint|[A-Z][a-z][\w'’-]*|[A-Z]{2,6}(?![\w-]))"
+# Spaces only, never a newline: a heading on the next line is not part of a name.
 _FACILITY_RE = re.compile(
-    rf"\b{_FAC_WORD}(?:\s+(?:of|and|the|for|&)?\s*{_FAC_WORD}){{0,5}}\s+(?:{_FACILITY_HEAD})\b"
+    rf"\b{_FAC_WORD}(?:[ \t]+(?:(?:of|and|the|for|&)[ \t]+)?{_FAC_WORD}){{0,5}}[ \t]+(?:{_FACILITY_HEAD})\b"
     rf"(?:\s+(?:of|at)\s+{_CAP}(?:\s+{_CAP})?)?"
     rf"|\b(?:Hospital|Clinic|Infirmary)\s+of\s+{_CAP}(?:\s+{_CAP}){{0,2}}"
 )
