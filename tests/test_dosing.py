@@ -237,3 +237,30 @@ def test_dosing_command_raises_for_volume_dose():
     with pytest.raises(DosingError, match=r"interventions\[0\]\.phases\[0\]\.dose: \"12.5 mL\" is a volume") as raised:
         dosing_command(path, False, Console(record=True))
     assert raised.value.exit_status == 2
+
+
+def write_case(data: dict, path: Path) -> Path:
+    from ruamel.yaml import YAML
+
+    with path.open("w", encoding="utf-8") as out:
+        YAML(typ="safe", pure=True).dump(data, out)
+    return path
+
+
+@pytest.mark.parametrize(("change", "field", "why"), BAD_INPUTS)
+def test_cli_dosing_exits_2_with_the_message(change, field, why, tmp_path, capsys):
+    from caseletter.cli import main
+
+    path = write_case(bad(SEED, *change), tmp_path / "case.yaml")
+    assert main(["dosing", str(path)]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert err.startswith(f"{path}, {field}: ")
+    assert " ".join(why.split()) in err
+
+
+def test_cli_dosing_json_prints_the_figures(capsys):
+    from caseletter.cli import main
+
+    assert main(["dosing", "--json", str(SEED)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [r["total"]["cumulative_dose"] for r in out["regimens"]] == ["1300 g", None, "450 g"]
