@@ -107,6 +107,7 @@ SAFE = [
     pytest.param("An 89-year-old man was treated in 2021.", id="age_89_and_year_alone"),
     pytest.param("She is now a woman in her 90s.", id="age_already_safe"),
     pytest.param("Raynaud phenomenon, Addison disease and Grover disease were noted.", id="eponyms"),
+    pytest.param("A Sister Mary Joseph nodule; Lou Gehrig disease; St. John's wort.", id="eponyms_with_first_names"),
     pytest.param("As reported by Smith GP and Gutierrez A Jr, and by Lee K.", id="citations"),
     pytest.param("Visual acuity 20/40; blood pressure 142/88 mm Hg; pain 8/10.", id="fractions"),
     pytest.param("ANA 1:640; ICD-10 code L94.2; HLA-B27 positive; BRAF V600E.", id="codes"),

@@ -107,7 +107,7 @@ def _find_cued_names(text: str) -> Iterator[Hit]:
     for regex in _CONTEXT_RES:
         for m in regex.finditer(text):
             start, end = _trim_name(text, m.start("name"), m.end("name"))
-            if end > start:
+            if end > start and not _EPONYM_HEAD.match(text, end):
                 yield start, end, "name"
 
 
@@ -138,11 +138,13 @@ def _find_listed_names(text: str) -> Iterator[Hit]:
     for m in _PAIR_RE.finditer(text):
         if m.group("first") not in first_names or _NOT_NAME.match(m.group("last")):
             continue
-        if _EPONYM_HEAD.match(text, m.end("last")) or m.group("last") in _NON_NAME_WORDS:
+        if _EPONYM_HEAD.match(text, m.end("last")) or _EPONYM_HEAD.match(text, m.end()):
+            continue
+        if m.group("last") in _NON_NAME_WORDS or re.fullmatch(_TITLES, m.group("first")):
             continue
         if STATE_RE.match(f"{m.group('first')} {m.group('last')}"):
             continue
-        yield m.start(), m.end("last"), "name"
+        yield m.start(), _trim_name(text, m.start(), m.end())[1], "name"
 
 
 def _find_repeats(text: str, hits: list[Hit]) -> Iterator[Hit]:
