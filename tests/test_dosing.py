@@ -12,6 +12,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from caseletter.case import Case
@@ -264,3 +266,25 @@ def test_cli_dosing_json_prints_the_figures(capsys):
     assert main(["dosing", "--json", str(SEED)]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [r["total"]["cumulative_dose"] for r in out["regimens"]] == ["1300 g", None, "450 g"]
+
+
+@pytest.mark.parametrize("settings", [
+    pytest.param({"month_days": 7}, id="month_of_a_week"),
+    pytest.param({"year_days": 100}, id="short_year"),
+    pytest.param({"partial_periods": "round"}, id="unknown_counting_rule"),
+])
+def test_calendar_assumptions_refuse_nonsense(settings):
+    with pytest.raises(DosingError, match="^calendar assumptions: "):
+        CalendarAssumptions(**settings)
+
+
+@settings(max_examples=40, deadline=None)
+@given(times=st.integers(1, 7), months=st.integers(1, 36), dose_mg=st.integers(1, 5000))
+def test_counts_never_exceed_the_exact_value_and_cumulative_follows(times, months, dose_mg):
+    data = seed_data()
+    data["interventions"] = [{"drug": "x", "route": "oral", "phases": [{"dose": f"{dose_mg} mg", "frequency": f"{times} times weekly", "duration": f"{months} months"}]}]
+    data["dosing"]["literature"] = []
+    phase = compute_dosing(Case.model_validate(data), SEED).to_json()["regimens"][0]["phases"][0]
+    exact = months * 365.25 / 12 / 7 * times
+    assert phase["administrations"] <= exact + 1e-6 < phase["administrations"] + 1
+    assert phase["cumulative_dose"] == f"{phase['administrations'] * dose_mg:.6g} mg"

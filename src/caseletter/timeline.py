@@ -54,6 +54,7 @@ class Row:
 
     @property
     def is_bar(self) -> bool:
+        """True for a treatment or a span, False for a single event."""
         return bool(self.segments)
 
 
@@ -67,6 +68,7 @@ class Axis:
     squeeze: float = 1.0
 
     def x(self, days: float) -> float:
+        """The drawn position of a time given in days."""
         value = days / self.unit_days
         if self.brk is None or value >= self.brk:
             return value
