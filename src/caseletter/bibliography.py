@@ -78,7 +78,7 @@ class Bibliography(Mapping[str, BibEntry]):
     def closest_keys(self, key: str, n: int = 3) -> list[str]:
         """Keys that look like ``key``, best first, for a "did you mean" hint."""
         by_lower = {k.lower(): k for k in self._entries}
-        found = difflib.get_close_matches(key.lower(), list(by_lower), n=n, cutoff=0.5)
+        found = difflib.get_close_matches(key.lower(), list(by_lower), n=n, cutoff=0.6)
         return [by_lower[k] for k in found]
 
     def require(self, key: str, where: str = "") -> BibEntry:

@@ -23,6 +23,20 @@ from caseletter.errors import ExportError, UnknownStyle
 
 PANDOC_TIMEOUT_SECONDS = 120
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~^$@&\"'])")
+#: pandoc's default "abbreviations" data file: with the smart extension, a space after one of
+#: these reads back as a non-breaking space ("et al. The" -> "et al.\u00a0The").
+PANDOC_ABBREVIATIONS = frozenset(
+    "aet. aetat. al. Apr. Aug. bk. Bros. c. Capt. cf. ch. chap. chs. Co. col. Corp. cp. d. "
+    "Dec. Dr. e.g. ed. eds. esp. f. fasc. Feb. ff. fig. fl. fol. fols. Fr. Gen. Gov. Hon. i.e. "
+    "ill. Inc. incl. Jan. Jr. Jul. Jun. Ltd. M.A. M.D. Mar. Mr. Mrs. Ms. n. n.b. nn. No. Nov. "
+    "Oct. p. Ph.D. pp. Pres. Prof. pt. q.v. Rep. Rev. s.v. s.vv. saec. sec. Sen. Sep. Sept. "
+    "Sgt. Sr. St. univ. viz. vol. vs.".split()
+)
+_ABBREVIATION_BEFORE_SPACE = re.compile(
+    r"(?<![\w.])("
+    + "|".join(re.escape(a[:-1]) for a in sorted(PANDOC_ABBREVIATIONS, key=len, reverse=True))
+    + r")\.(?= )"
+)
 
 
 @dataclass(frozen=True)
@@ -187,6 +201,7 @@ def _plain_inline(inline: dict) -> str:
 def render_markdown(inlines: list[dict]) -> str:
     """Pandoc Markdown that pandoc reads back to the same text and emphasis."""
     text = "".join(_markdown_inline(i) for i in inlines)
+    text = _ABBREVIATION_BEFORE_SPACE.sub(r"\1\\.", text)
     # A line that starts like a list item or heading would not read back as text.
     return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
 

@@ -13,29 +13,18 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 TYPE_MAP = {
-    "article": "article-journal",
-    "book": "book",
-    "manual": "book",
-    "booklet": "book",
-    "proceedings": "book",
-    "incollection": "chapter",
-    "inbook": "chapter",
-    "inproceedings": "paper-conference",
-    "conference": "paper-conference",
-    "online": "webpage",
-    "electronic": "webpage",
-    "webpage": "webpage",
-    "www": "webpage",
-    "techreport": "report",
-    "report": "report",
-    "thesis": "thesis",
-    "phdthesis": "thesis",
-    "mastersthesis": "thesis",
+    **dict.fromkeys(("article",), "article-journal"),
+    **dict.fromkeys(("book", "manual", "booklet", "proceedings"), "book"),
+    **dict.fromkeys(("incollection", "inbook"), "chapter"),
+    **dict.fromkeys(("inproceedings", "conference"), "paper-conference"),
+    **dict.fromkeys(("online", "electronic", "webpage", "www"), "webpage"),
+    **dict.fromkeys(("techreport", "report"), "report"),
+    **dict.fromkeys(("thesis", "phdthesis", "mastersthesis"), "thesis"),
     "unpublished": "manuscript",
 }
 
 #: Types whose own title AMA prints in sentence case; book and journal titles keep theirs.
-SENTENCE_CASE_TYPES = frozenset({"article-journal", "chapter", "paper-conference"})
+SENTENCE_CASE_TYPES = frozenset({"article-journal", "chapter", "paper-conference", "webpage"})
 
 #: Short words title case leaves in lower case; they do not count as evidence either way.
 FUNCTION_WORDS = frozenset(
@@ -198,19 +187,23 @@ def sentence_case(runs: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     is lowered, as AMA prints subtitles.
     """
     out: list[tuple[str, bool]] = []
-    starts_sentence = True
+    starts_sentence, after_colon = True, False
     for text, protected in runs:
         if protected:
             out.append((text, True))
             starts_sentence = starts_sentence and not text.strip()
+            after_colon = after_colon and not text.strip()
             continue
         pieces = re.split(r"(\s+)", text)
         for n, piece in enumerate(pieces):
             if not piece or piece.isspace():
                 continue
-            if not starts_sentence:
+            if after_colon and piece == "A":
+                pieces[n] = "a"  # the article, not a single-letter name ("vitamin A")
+            elif not starts_sentence:
                 pieces[n] = _lower_word(piece)
             starts_sentence = piece.endswith((".", "?", "!")) and not _is_initial(piece)
+            after_colon = piece.endswith(":")
         out.append(("".join(pieces), False))
     return out
 
@@ -266,8 +259,10 @@ def _is_initial(piece: str) -> bool:
 def _titles(csl_type: str, entry_type: str, fields: Mapping[str, Any]) -> dict[str, Any]:
     title, container = _field(fields, "title"), _container(csl_type, fields)
     if entry_type == "inbook" and not _field(fields, "booktitle"):
-        # Classic BibTeX @inbook: "title" is the book, "chapter" the part cited.
-        title, container = _field(fields, "chapter"), title
+        # Classic BibTeX @inbook: "title" is the book; "chapter" is the part cited, by
+        # title or (more often) by number, which goes to chapter-number instead.
+        chapter = _field(fields, "chapter")
+        title, container = ("" if chapter.isdigit() else chapter), title
     return {
         "title": title_text(title, csl_type in SENTENCE_CASE_TYPES) if title else None,
         "container-title": title_text(container, False) if container else None,
@@ -306,8 +301,13 @@ def _numbers(csl_type: str, fields: Mapping[str, Any]) -> dict[str, Any]:
         "number": plain_text(_field(fields, "eid") or (
             _field(fields, "number") if csl_type == "report" else "")),
         "edition": normalize_edition(_field(fields, "edition")),
-        "chapter-number": plain_text(_field(fields, "chapter")) if csl_type == "chapter" else "",
+        "chapter-number": _chapter_number(csl_type, fields),
     }
+
+
+def _chapter_number(csl_type: str, fields: Mapping[str, Any]) -> str:
+    chapter = plain_text(_field(fields, "chapter"))
+    return chapter if csl_type == "chapter" and chapter.isdigit() else ""
 
 
 def normalize_pages(pages: str) -> str:
