@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from caseletter.bibliography import load_bibliography
+from caseletter.csljson import build_csl_item
 from caseletter.citeproc import (
     format_reference_lines,
     format_references,
@@ -220,3 +221,12 @@ def test_items_go_to_pandoc_as_csl_json_untouched(tmp_path):
             "volume": "84", "page": "341-344"}
     (ref,) = format_references([json.loads(json.dumps(item))], CUTIS)
     assert ref.text == "Tumoral calcinosis: report of cases. Joint Bone Spine. 2017;84:341-344."
+
+
+def test_abbreviated_page_range_is_printed_in_full():
+    item = build_csl_item("short", "article", {
+        "author": [], "title": "Short range", "journal": "Am J Epidemiol", "year": "2016",
+        "volume": "183", "number": "8", "pages": "758--64",
+    })
+    (ref,) = format_references([item], AMA)
+    assert ref.text == "Short range. Am J Epidemiol. 2016;183(8):758-764."
