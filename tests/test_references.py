@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from caseletter.bibliography import load_bibliography
-from caseletter.csljson import build_csl_item
 from caseletter.citeproc import (
     format_reference_lines,
     format_references,
     pandoc_path,
 )
+from caseletter.csljson import build_csl_item
 from caseletter.errors import ExportError, UnknownCitationKey, UnknownStyle
 
 ROOT = Path(__file__).resolve().parents[1]
