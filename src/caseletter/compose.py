@@ -96,7 +96,10 @@ def compose_letter(case: Case, dosing_markdown: str = "", timeline_legend: str |
         doc.figures["fig-timeline"] = LetterFigure(number, "fig-timeline", timeline_legend, timeline_alt)
     placed: set[str] = set()
     doc.add("title", f"# {_escape_inline(case.title)}")
-    doc.add("byline", _byline(case))
+    doc.add("byline", _escape_inline("; ".join(author_names(case))))
+    affiliations = list(dict.fromkeys(a.affiliation for a in case.authors if a.affiliation))
+    if affiliations:
+        doc.add("affiliations", _escape_inline("; ".join(affiliations)))
     for name, text in body:
         doc.add(name, _prepare(text, numbers))
         for fig_id in _first_mentions(text, numbers, placed):
@@ -112,6 +115,12 @@ def compose_letter(case: Case, dosing_markdown: str = "", timeline_legend: str |
     return doc
 
 
+def join_paragraphs(parts: list[str]) -> str:
+    """One paragraph when every part is a single paragraph (as a letter tells its case), else several."""
+    separator = "\n\n" if any("\n\n" in part for part in parts) else " "
+    return separator.join(part.strip() for part in parts)
+
+
 def _add_figure(doc: LetterDocument, fig_id: str) -> None:
     fig = doc.figures[fig_id]
     doc.add(f"figure:{fig_id}", f"**Figure {fig.number}.** {fig.legend}")
@@ -122,7 +131,7 @@ def _body_sections(case: Case, dosing_markdown: str) -> list[tuple[str, str]]:
     story = [narrative.presentation, narrative.diagnosis.assessment, narrative.treatment, narrative.outcome]
     sections = [
         ("opening", "To the Editor:\n\n" + case.opening),
-        ("case", "## Case\n\n" + "\n\n".join(p for p in story if p)),
+        ("case", "## Case\n\n" + join_paragraphs([p for p in story if p])),
         ("discussion", "## Discussion\n\n" + "\n\n".join(case.discussion)),
     ]
     dosing_parts = [*case.dosing.text, dosing_markdown]
@@ -157,14 +166,6 @@ def _prepare(text: str, figure_numbers: dict[str, int]) -> str:
 def author_names(case: Case) -> list[str]:
     """Authors as the byline prints them: "Name, Degrees"."""
     return [f"{a.name}, {a.degrees}" if a.degrees else a.name for a in case.authors]
-
-
-def _byline(case: Case) -> str:
-    affiliations = list(dict.fromkeys(a.affiliation for a in case.authors if a.affiliation))
-    lines = [_escape_inline("; ".join(author_names(case)))]
-    if affiliations:
-        lines += ["", _escape_inline("; ".join(affiliations))]
-    return "\n".join(lines)
 
 
 def _escape_inline(text: str) -> str:

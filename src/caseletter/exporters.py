@@ -88,6 +88,11 @@ class LetterDOCXExporter(LetterMarkdownExporterBase):
     def _file_extension_default(self) -> str:
         return ".docx"
 
+    def default_filters(self):
+        """Add `list_as_paragraphs`: Word applies a box style to paragraphs, not to list items."""
+        yield from super().default_filters()
+        yield ("list_as_paragraphs", list_as_paragraphs)
+
     @default("template_name")
     def _template_name_default(self) -> str:
         return "caseletter_docx"
@@ -128,6 +133,14 @@ class LetterPDFExporter(LetterMarkdownExporterBase):
         template = templates_dir() / "caseletter_pdf" / "letter.typ"
         args = ["-t", "typst", f"--template={template}", *metadata_args(resources)]
         return convert_in_folder(markdown, resources, args, "letter.typ", "exporting PDF", compile_typst), resources
+
+
+def list_as_paragraphs(markdown: str) -> str:
+    """Turn a Markdown bullet list into paragraphs that start with a bullet."""
+    out = []
+    for line in markdown.splitlines():
+        out.append("\n• " + line[2:] if line.startswith(("- ", "* ", "+ ")) else line)
+    return "\n".join(out)
 
 
 def letter_properties(nb: Any) -> dict[str, Any]:

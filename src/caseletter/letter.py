@@ -48,9 +48,10 @@ class FigureDisplay:
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict[str, str], dict[str, Any]]:
         encoded = base64.b64encode(self.png).decode("ascii")
         alt = html.escape(self.figure.alt or f"Figure {self.figure.number}", quote=True)
-        figure_html = f'<figure class="caseletter-figure" id="{self.figure.id}"><img src="data:image/png;base64,{encoded}" alt="{alt}"><figcaption>{_unwrap_p(self.legend.html)}</figcaption></figure>'
+        width = print_width_percent(self.png, self.figure.case_index is None)
+        figure_html = f'<figure class="caseletter-figure" id="{self.figure.id}" style="--print-width: {min(100, round(width * 1.3))}%"><img src="data:image/png;base64,{encoded}" alt="{alt}"><figcaption>{_unwrap_p(self.legend.html)}</figcaption></figure>'
         data = {"image/png": encoded, "text/html": figure_html, "text/markdown": self.legend.markdown}
-        meta = {"figure": self.figure.number, "id": self.figure.id, "alt": self.figure.alt, "legend_markdown": self.legend.markdown}
+        meta = {"figure": self.figure.number, "id": self.figure.id, "alt": self.figure.alt, "legend_markdown": self.legend.markdown, "width_percent": width}
         return data, {KIT_METADATA: meta}
 
 
@@ -74,11 +75,11 @@ class Letter:
     def show(self, name: str) -> None:
         """Display a section in the notebook, followed by the figures first mentioned in it.
 
-        "header" shows the title and the byline together.
+        "header" shows the title, the byline and the affiliations together.
         """
         from IPython.display import display
 
-        for part in ["title", "byline"] if name == "header" else [name]:
+        for part in ["title", "byline", "affiliations"] if name == "header" else [name]:
             if part in self.sections:
                 display(self.part(part))
         for fig_id in self.figures_after(name):
@@ -188,6 +189,20 @@ def _figure_png(fig: LetterFigure, case: Case, case_path: Path, timeline) -> byt
     from caseletter.figures import figure_png
 
     return figure_png(case.figures[fig.case_index], fig.case_index, case_path)
+
+
+def print_width_percent(png: bytes, drawn_by_kit: bool = False) -> int:
+    """How wide a figure prints, as a share of the text width: wide panel sets wider, photos narrower.
+
+    A chart the kit draws is sized for its lettering to print at about 7 pt, so it gets a fixed
+    40% of the column.
+    """
+    import struct
+
+    if drawn_by_kit:
+        return 40
+    width, height = struct.unpack(">II", png[16:24])  # the PNG header's IHDR chunk
+    return int(min(70, max(30, round(20 * width / max(height, 1)))))
 
 
 def _unwrap_p(fragment: str) -> str:

@@ -77,7 +77,7 @@ class CalendarAssumptions:
         return (
             f"Calendar assumptions: a month is {self.month_days:.4g} days and a year {self.year_days:.6g} days; "
             f"administrations = duration × frequency, where {rule}. "
-            "Figures are shown to 3 significant digits; exact counts before rounding are listed below the table."
+            "Figures are shown to 3 significant digits; every count that was rounded is given with its exact value."
         )
 
 

@@ -20,7 +20,7 @@ from caseletter.compose import LetterDocument
 from caseletter.pandoc import run_pandoc
 
 READER = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash-yaml_metadata_block"
-MARKDOWN_WRITER = "markdown-raw_html-raw_tex-raw_attribute-smart"
+MARKDOWN_WRITER = "markdown-raw_html-raw_tex-raw_attribute-smart-simple_tables-multiline_tables-grid_tables"
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-HEADER = ["Source", "Regimen", "Administrations", "Cumulative dose", "Dose per week", "Infusion rate"]
+HEADER = ["Source", "Regimen", "Doses, n", "Cumulative dose", "Dose per week", "Infusion rate"]
+# Relative column widths, as dashes under the header: pandoc reads them for wrapped tables.
+WIDTHS = [16, 42, 9, 11, 11, 11]
 
 
 def dosing_table_markdown(report: Any) -> str:
-    """The regimen table, its caption and the calendar assumptions under it."""
+    """The regimen table; its caption states the calendar assumptions and every rounding."""
     rows = [row for regimen in report.rows for row in regimen_lines(regimen)]
     drugs = sorted({f"{r.route} {r.drug}" for r in report.rows})
-    lines = [_line(HEADER), _line(["---"] * len(HEADER)), *(_line(r) for r in rows)]
-    caption = f": Regimens of {' and '.join(drugs)}, with administrations and doses computed from each phase"
-    notes = [report.assumptions.describe(), *report.notes]
-    return "\n".join(lines) + "\n\n" + caption + "\n\n" + " ".join(_escape_cell(n) for n in notes if n)
+    lines = [_line(HEADER), _line(["-" * w for w in WIDTHS]), *(_line(r) for r in rows)]
+    notes = " ".join(_escape_cell(n) for n in [report.assumptions.describe(), *report.notes] if n)
+    caption = f": Regimens of {' and '.join(drugs)}, with administrations and doses computed from each phase. {notes}"
+    return "\n".join(lines) + "\n\n" + caption
 
 
 def regimen_lines(regimen: Any) -> list[list[str]]:
@@ -30,7 +32,7 @@ def regimen_lines(regimen: Any) -> list[list[str]]:
     for i, phase in enumerate(regimen.phases):
         described = describe_phase(phase)
         if i == 0 and regimen.note:
-            described += f" ({_escape_cell(regimen.note.rstrip('.'))})"
+            described += " " + _sentence(regimen.note)
         lines.append([source if i == 0 else "", described, phase.administrations, phase.cumulative_dose, phase.dose_per_week, phase.infusion_rate])
     if len(regimen.phases) > 1:
         total = regimen.total
@@ -45,10 +47,15 @@ def describe_phase(phase: Any) -> str:
         parts.append(f"over {phase.infusion_time}")
     duration = phase.duration
     parts.append(duration if duration.startswith("until") else f"for {duration}")
-    text = _escape_cell(" ".join(parts))
+    text = _escape_cell(" ".join(parts)) + "."
     if phase.note:
-        text += f"; {_escape_cell(phase.note.rstrip('.'))}"
+        text += " " + _sentence(phase.note)
     return text
+
+
+def _sentence(note: str) -> str:
+    note = _escape_cell(note.strip())
+    return note if note.endswith((".", "!", "?")) else note + "."
 
 
 def _source_cell(regimen: Any) -> str:
