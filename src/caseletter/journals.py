@@ -3,6 +3,13 @@
 The kit ships its styles under ``templates/journals/``; a user can keep their own beside their
 cases in a ``journals/`` folder (or point ``CASELETTER_JOURNALS`` at one), and a folder there
 wins over a shipped one of the same name. Adding a journal is adding a folder, never code.
+
+A profile gives, per article type, the limits a submission is checked against
+(``word_limit``, ``reference_limit``, ``figure_limit``; ``null`` for none), whether an
+abstract is wanted, and which CARE checklist items do not apply (``care_not_applicable``);
+and, for the whole journal, the fields its reference style needs per BibTeX entry type
+(``reference_fields``). A misspelt key is refused rather than silently ignored, since a limit
+nobody checks is worse than an error.
 """
 
 from __future__ import annotations
@@ -22,6 +29,30 @@ def templates_dir() -> Path:
     return Path(os.environ.get("CASELETTER_TEMPLATES", PROJECT_ROOT / "templates"))
 
 
+ARTICLE_TYPE_KEYS = {"word_limit": int, "reference_limit": int, "figure_limit": int, "abstract": bool, "care_not_applicable": list}
+
+#: What an AMA-style reference needs, per BibTeX entry type; "a|b" means either field will do.
+DEFAULT_REFERENCE_FIELDS: dict[str, list[str]] = {
+    "article": ["author", "title", "journal|journaltitle", "year|date", "volume", "pages|eid"],
+    "book": ["author|editor", "title", "publisher", "year|date"],
+    "incollection": ["author", "title", "booktitle", "editor", "publisher", "year|date", "pages"],
+    "inbook": ["author", "title", "booktitle|chapter", "publisher", "year|date"],
+    "online": ["title", "url", "urldate"],
+}
+
+
+@dataclass(frozen=True)
+class ArticleType:
+    """One article type of a journal: its limits (None = no limit) and the CARE items it skips."""
+
+    name: str
+    word_limit: int | None = None
+    reference_limit: int | None = None
+    figure_limit: int | None = None
+    abstract: bool = False
+    care_not_applicable: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Journal:
     """A journal's profile: its name, its CSL style and its limits per article type."""
@@ -31,10 +62,19 @@ class Journal:
     name: str
     csl: Path
     article_types: dict[str, dict[str, Any]] = field(default_factory=dict)
+    reference_fields: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_REFERENCE_FIELDS))
 
     def limits(self, article_type: str) -> dict[str, Any]:
         """The limits of one article type (empty when the profile does not give it)."""
         return dict(self.article_types.get(article_type, {}))
+
+    def article_type(self, name: str) -> ArticleType | None:
+        """One article type as a typed record; None when the profile does not list it."""
+        if name not in self.article_types:
+            return None
+        values = dict(self.article_types[name])
+        values["care_not_applicable"] = tuple(values.get("care_not_applicable") or ())
+        return ArticleType(name=name, **values)
 
 
 def journal_search_path(case_path: Path | None = None) -> list[Path]:
@@ -80,4 +120,50 @@ def _read_journal(key: str, folder: Path) -> Journal:
     csl = folder / str(profile.get("csl", "style.csl"))
     if not csl.is_file():
         raise UnknownStyle(str(profile_path), f"its CSL file {csl.name} is missing", "Put the style's .csl file beside journal.yaml.")
-    return Journal(key=key, folder=folder, name=str(profile.get("name", key)), csl=csl, article_types=dict(profile.get("article_types", {})))
+    article_types = validate_article_types(profile.get("article_types") or {}, profile_path)
+    fields = validate_reference_fields(profile.get("reference_fields"), profile_path)
+    return Journal(key=key, folder=folder, name=str(profile.get("name", key)), csl=csl, article_types=article_types, reference_fields=fields)
+
+
+def validate_article_types(raw: Any, profile_path: Path) -> dict[str, dict[str, Any]]:
+    """Check every article type's keys and value types, so a typo cannot switch a limit off.
+
+    Raises:
+        UnknownStyle: naming the profile, the article type and the key at fault.
+    """
+    if not isinstance(raw, dict):
+        raise UnknownStyle(f"{profile_path}, article_types", "is not a mapping of article types", "Write e.g. 'letter:' with its limits indented below it.")
+    checked = {}
+    for name, values in raw.items():
+        where = f"{profile_path}, article_types.{name}"
+        if not isinstance(values, dict):
+            raise UnknownStyle(where, "is not a mapping of limits", f"Give {', '.join(ARTICLE_TYPE_KEYS)} under it.")
+        for key, value in values.items():
+            _check_article_type_value(where, key, value)
+        checked[str(name)] = dict(values)
+    return checked
+
+
+def _check_article_type_value(where: str, key: str, value: Any) -> None:
+    import difflib
+
+    if key not in ARTICLE_TYPE_KEYS:
+        close = difflib.get_close_matches(str(key), list(ARTICLE_TYPE_KEYS), n=1)
+        hint = f"Did you mean '{close[0]}'?" if close else f"Known keys: {', '.join(ARTICLE_TYPE_KEYS)}."
+        raise UnknownStyle(f"{where}.{key}", "is not a key of an article type", hint)
+    wanted = ARTICLE_TYPE_KEYS[key]
+    if wanted is int and value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise UnknownStyle(f"{where}.{key}", f"{value!r} is not a whole number of 0 or more", "Give a number, or null for no limit.")
+    if wanted is bool and not isinstance(value, bool):
+        raise UnknownStyle(f"{where}.{key}", f"{value!r} is not true or false", "Write true or false.")
+    if wanted is list and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        raise UnknownStyle(f"{where}.{key}", "is not a list of CARE item names", "Write e.g. [abstract, key_words].")
+
+
+def validate_reference_fields(raw: Any, profile_path: Path) -> dict[str, list[str]]:
+    """The profile's required fields per entry type, or the AMA defaults when it gives none."""
+    if raw is None:
+        return dict(DEFAULT_REFERENCE_FIELDS)
+    if not isinstance(raw, dict) or not all(isinstance(v, list) and all(isinstance(f, str) for f in v) for v in raw.values()):
+        raise UnknownStyle(f"{profile_path}, reference_fields", "is not a mapping of entry types to lists of field names", "Write e.g. 'article: [author, title, journal, year, volume, pages]'.")
+    return {str(k).lower(): [str(f).lower() for f in v] for k, v in raw.items()}
