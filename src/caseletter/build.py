@@ -26,8 +26,6 @@ def _error_names(cls: type) -> set[str]:
     return {cls.__name__}.union(*(_error_names(sub) for sub in cls.__subclasses__()))
 
 
-KIT_ERRORS = _error_names(CaseletterError)
-
 
 @dataclass
 class BuildResult:
@@ -51,11 +49,9 @@ def build_letter(case_path: Path | str, out_root: Path | str = "build", formats:
     Raises:
         CaseletterError: any failure, with a message naming the file and field at fault.
     """
-    from caseletter.casefile import load_case
-
     case_path = Path(case_path)
     check_formats(formats)
-    load_case(case_path)
+    preflight(case_path)
     result = BuildResult(case_path, Path(out_root) / case_path.stem)
     result.out_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{case_path.stem}-", dir=result.out_dir.parent) as tmp:
@@ -65,6 +61,18 @@ def build_letter(case_path: Path | str, out_root: Path | str = "build", formats:
             timed(result, f"export {fmt}", lambda fmt=fmt: write_export(nb, fmt, staging / f"letter.{fmt}"))
         publish(staging, result)
     return result
+
+
+def preflight(case_path: Path) -> None:
+    """Catch a bad case before any kernel starts: its YAML, citations, figure files and doses."""
+    from caseletter.casefile import load_case
+    from caseletter.figures import figure_files
+    from caseletter.letter import check_citations, compute_case_dosing, load_case_bibliography
+
+    case = load_case(case_path)
+    check_citations(case, case_path, load_case_bibliography(case, case_path))
+    figure_files(case, case_path)
+    compute_case_dosing(case, case_path)
 
 
 def check_formats(formats: tuple[str, ...]) -> None:
@@ -99,7 +107,9 @@ def execute_letter(case_path: Path, output: Path, journal: str | None):
 
 def describe_cell_failure(exc, case_path: Path) -> CaseletterError:
     """A kit error raised in the kernel comes back as its own message; anything else names the cell."""
-    if exc.ename in KIT_ERRORS:
+    import caseletter.bibliography, caseletter.deid_files, caseletter.dosing  # noqa: E401,F401 (define error classes)
+
+    if exc.ename in _error_names(CaseletterError):
         return ExecutionError.from_message(exc.evalue)
     return ExecutionError(f"{case_path}, letter notebook cell {exc.exec_count}", f"the cell raised {exc.ename}: {exc.evalue}", "Check the case file's values used by that section; if they look right, report it with the case file.")
 

@@ -131,7 +131,7 @@ class LetterPDFExporter(LetterMarkdownExporterBase):
         """Render the Markdown, turn it into typst with pandoc, and compile the PDF."""
         markdown, resources = self.markdown_and_images(nb, resources, **kw)
         template = templates_dir() / "caseletter_pdf" / "letter.typ"
-        args = ["-t", "typst", f"--template={template}", *metadata_args(resources)]
+        args = ["-t", "typst", f"--template={template}", *metadata_args(resources), *typst_property_args(resources)]
         return convert_in_folder(markdown, resources, args, "letter.typ", "exporting PDF", compile_typst), resources
 
 
@@ -149,15 +149,27 @@ def letter_properties(nb: Any) -> dict[str, Any]:
         for output in cell.get("outputs", []):
             kit = output.get("metadata", {}).get("caseletter", {})
             if kit.get("section") == "title":
-                return {"letter_title": kit.get("title", ""), "letter_authors": "; ".join(kit.get("authors", []))}
-    return {"letter_title": "", "letter_authors": ""}
+                return {"letter_title": kit.get("title", ""), "letter_authors": list(kit.get("authors", []))}
+    return {"letter_title": "", "letter_authors": []}
 
 
 def metadata_args(resources: dict) -> list[str]:
     """pandoc metadata flags: document title and authors come from the letter, nothing else."""
     args = ["-M", f"title={resources.get('letter_title', '')}"]
-    for author in filter(None, resources.get("letter_authors", "").split("; ")):
+    for author in resources.get("letter_authors", []):
         args += ["-M", f"author={author}"]
+    return args
+
+
+def typst_property_args(resources: dict) -> list[str]:
+    """Template variables for the PDF's own title and author fields, escaped as typst strings."""
+
+    def quoted(text: str) -> str:
+        return text.replace("\\", "\\\\").replace('"', '\\"')
+
+    args = ["-V", f"doc-title={quoted(resources.get('letter_title', ''))}"]
+    for author in resources.get("letter_authors", []):
+        args += ["-V", f"doc-author={quoted(author)}"]
     return args
 
 

@@ -84,6 +84,19 @@ def figure_png(fig: Figure, index: int, case_path: Path) -> bytes:
     return encode_png(join_panels(images))
 
 
+def figure_files(case: Case, case_path: Path) -> list[Path]:
+    """Every image file the case's figures use, each checked to exist inside the case's folder."""
+    base = Path(case_path).resolve().parent
+    files = []
+    for i, fig in enumerate(case.figures):
+        if fig.file:
+            files.append(resolve_inside(base, fig.file, case_path, f"figures[{i}].file"))
+        elif not fig.panels:
+            raise FigureError(f"{case_path}, figures[{i}]", "the figure has neither 'file' nor 'panels'", "Give the image file, or panels each with a file.")
+        files += [resolve_inside(base, p.file, case_path, f"figures[{i}].panels[{j}].file") for j, p in enumerate(fig.panels)]
+    return files
+
+
 def resolve_inside(base: Path, relative: str, case_path: Path, field: str) -> Path:
     """Resolve a path from the case file, refusing one that leads outside the case's folder."""
     candidate = Path(relative)

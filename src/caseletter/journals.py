@@ -62,6 +62,7 @@ class Journal:
     name: str
     csl: Path
     article_types: dict[str, dict[str, Any]] = field(default_factory=dict)
+    citation_range_delimiter: str = "–"
     reference_fields: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_REFERENCE_FIELDS))
 
     def limits(self, article_type: str) -> dict[str, Any]:

@@ -120,7 +120,7 @@ def open_letter(case_path: Path | str, journal: str | None = None) -> Letter:
     timeline = draw_case_timeline(case, case_path)
     doc = compose_letter(case, dosing_table, timeline.legend if timeline else None, timeline.alt if timeline else "")
     keys = cited_in_letter(case)
-    rendered = render_letter(doc, bibliography.csl_items(keys), style.csl)
+    rendered = render_letter(doc, bibliography.csl_items(keys), style.csl, style.citation_range_delimiter)
     sections = {s.name: s for s in rendered}
     figures = {fig_id: FigureDisplay(fig, _figure_png(fig, case, case_path, timeline), sections[f"figure:{fig_id}"]) for fig_id, fig in doc.figures.items()}
     return Letter(case, case_path, style, sections, figures, doc.section_names, dosing)

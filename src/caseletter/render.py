@@ -32,13 +32,15 @@ class RenderedSection:
     markdown: str
 
 
-def render_letter(doc: LetterDocument, csl_items: list[dict], csl: Path) -> list[RenderedSection]:
+def render_letter(doc: LetterDocument, csl_items: list[dict], csl: Path, range_delimiter: str = "–") -> list[RenderedSection]:
     """Run citeproc over the whole letter and return its sections, rendered, in order.
 
     Args:
         doc: the composed letter.
         csl_items: CSL-JSON items for every cited key.
         csl: the journal's CSL style file.
+        range_delimiter: what joins a collapsed run of citation numbers ("1-3"). CSL has no
+            standard term for it and pandoc's citeproc always writes an en dash; AMA wants a hyphen.
     """
     token = "CASELETTERSECTION" + secrets.token_hex(6).upper()
     source = "\n\n".join(f"{token}{i:04d}\n\n{markdown}" for i, (_, markdown) in enumerate(doc.parts)) + "\n"
@@ -48,9 +50,20 @@ def render_letter(doc: LetterDocument, csl_items: list[dict], csl: Path) -> list
         common = ["-f", READER, "--citeproc", f"--csl={csl}", f"--bibliography={bib}", "--wrap=none", "-M", "lang=en-US", "-M", "link-citations=false"]
         html = run_pandoc([*common, "-t", "html5"], source, "rendering the letter (HTML)").decode("utf-8")
         markdown = run_pandoc([*common, "-t", MARKDOWN_WRITER], source, "rendering the letter (Markdown)").decode("utf-8")
-    html_parts = _split(html, re.compile(rf"<p>{token}(\d{{4}})</p>"))
-    md_parts = _split(markdown, re.compile(rf"^{token}(\d{{4}})$", re.MULTILINE))
+    html_parts = _split(set_citation_ranges(html, HTML_CITATION, range_delimiter), re.compile(rf"<p>{token}(\d{{4}})</p>"))
+    md_parts = _split(set_citation_ranges(markdown, MARKDOWN_SUPERSCRIPT, range_delimiter), re.compile(rf"^{token}(\d{{4}})$", re.MULTILINE))
     return [RenderedSection(name, html_parts.get(i, "").strip(), md_parts.get(i, "").strip()) for i, name in enumerate(doc.section_names)]
+
+
+HTML_CITATION = re.compile(r'<span class="citation"[^>]*>.*?</span>', re.DOTALL)
+MARKDOWN_SUPERSCRIPT = re.compile(r"\^[^\s^]+\^")
+
+
+def set_citation_ranges(text: str, citation: re.Pattern[str], delimiter: str) -> str:
+    """Write `delimiter` between the numbers of collapsed citation runs ("2–4" → "2-4")."""
+    if delimiter == "–":
+        return text
+    return citation.sub(lambda m: re.sub(r"(?<=\d)–(?=\d)", delimiter, m.group(0)), text)
 
 
 def _split(text: str, marker: re.Pattern[str]) -> dict[int, str]:
