@@ -123,7 +123,10 @@ def _read_journal(key: str, folder: Path) -> Journal:
         raise UnknownStyle(str(profile_path), f"its CSL file {csl.name} is missing", "Put the style's .csl file beside journal.yaml.")
     article_types = validate_article_types(profile.get("article_types") or {}, profile_path)
     fields = validate_reference_fields(profile.get("reference_fields"), profile_path)
-    return Journal(key=key, folder=folder, name=str(profile.get("name", key)), csl=csl, article_types=article_types, reference_fields=fields)
+    return Journal(
+        key=key, folder=folder, name=str(profile.get("name", key)), csl=csl, article_types=article_types,
+        reference_fields=fields, citation_range_delimiter=str(profile.get("citation_range_delimiter", "–")),
+    )
 
 
 def validate_article_types(raw: Any, profile_path: Path) -> dict[str, dict[str, Any]]:
