@@ -43,7 +43,7 @@ def test_numbers_follow_first_citation_with_runs_and_lists(tmp_path):
     assert superscripts(letter.sections["discussion"].html) == ["2-4", "1,4", "5,6", "2"]
     refs = letter.sections["references"].markdown
     order = re.findall(r"#ref-(\w+)", refs)
-    assert order == ["smith2013", "gutierrez2012", "mageau2017", "raffaella2009", "arabshahi2012", "bair2011"]
+    assert order == ["smith2013", "gutierrez2012", "mageau2017", "raffaella2009", "bair2011", "arabshahi2012"]
     assert "[1. ]{.csl-left-margin}[Smith GP." in refs
 
 
