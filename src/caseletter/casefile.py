@@ -1,9 +1,10 @@
 """Reading a case file: YAML text to a validated `Case`, with errors a trainee can act on.
 
 ruamel.yaml's safe loader keeps line and column for every mapping, so a schema violation can
-point at the line where the bad value sits, not only at its path. The safe loader also refuses
-tags that would build Python objects, and an alias count guard refuses "billion laughs" files
-before they expand.
+point at the line where the bad value sits, not only at its path. Before anything is built, one
+pass over the parser's events refuses explicit tags other than YAML's plain ones (so nothing can
+ask for a Python object) and counts how many values the aliases would expand to, so a "billion
+laughs" file is refused before it expands.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from caseletter.case import Case
 from caseletter.errors import BadYAML, CaseFileError, SchemaViolation
 
 MAX_CASE_BYTES = 2_000_000
-MAX_ALIASES = 100
+MAX_EXPANDED_VALUES = 50_000
+MAX_DEPTH = 40  # a case file nests 4 deep
+MAX_BRACKETS_PER_LINE = 200  # the parser's time grows with the square of the brackets open on one line
+PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null", "seq", "map"))
 
 
 def load_case(path: Path | str) -> Case:
@@ -63,28 +67,85 @@ def parse_case_yaml(text: str, path: Path) -> dict[str, Any]:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    if text.count("*") > MAX_ALIASES and _count_aliases(text) > MAX_ALIASES:
-        raise BadYAML(str(path), f"the file uses more than {MAX_ALIASES} YAML aliases", "A case file needs no aliases (*name); write the values out.")
+    refuse_bracket_runs(text, path)
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     try:
+        check_yaml_events(yaml.parse(text), path)
         data = yaml.load(text)
     except MarkedYAMLError as exc:
         raise BadYAML(_where_marked(path, exc), _yaml_problem(exc), "Fix the YAML there: check indentation, a missing colon, or quotes around text that contains ': ' or '#'.") from None
     except YAMLError as exc:
         raise BadYAML(str(path), f"not valid YAML ({exc.__class__.__name__})", "Check the file's syntax.") from None
-    except RecursionError:
-        raise BadYAML(str(path), "the YAML nests too deeply", "A case file is at most a few levels deep.") from None
     if not isinstance(data, dict):
         raise SchemaViolation(str(path), "the file does not hold a mapping of fields", "A case file starts with 'title:', 'authors:' and the other fields; see `caseletter new`.")
-    _refuse_tags(data, path)
     return data
 
 
-def _count_aliases(text: str) -> int:
-    import re
+def refuse_bracket_runs(text: str, path: Path) -> None:
+    """Refuse a line crowded with opening brackets before the parser spends seconds on it."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count("[") + line.count("{") > MAX_BRACKETS_PER_LINE:
+            raise BadYAML(f"{path}, line {number}", f"the line opens more than {MAX_BRACKETS_PER_LINE} brackets", "A case file nests a few levels at most; check the brackets there.")
 
-    return len(re.findall(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+", text))
+
+def check_yaml_events(events: Any, path: Path) -> None:
+    """Refuse object-building tags and alias bombs from the parser's events, before any value is built."""
+    counter = ExpansionCounter()
+    for event in events:
+        _refuse_tag(event, path)
+        if counter.add(event) > MAX_EXPANDED_VALUES:
+            raise BadYAML(_where_event(path, event), f"the file holds more than {MAX_EXPANDED_VALUES:,} values once its YAML aliases are expanded", "A case file needs no aliases (*name); write the values out.")
+        if len(counter.open) > MAX_DEPTH:
+            raise BadYAML(_where_event(path, event), f"the values nest more than {MAX_DEPTH} levels deep", "A case file nests a few levels at most; check the brackets and indentation there.")
+
+
+class ExpansionCounter:
+    """Counts the values a YAML document would hold with every alias written out, without expanding.
+
+    Each anchor remembers how many values it holds and an alias adds that many, so the count
+    stays linear in the file however deeply aliases nest.
+    """
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.sizes: dict[str, int] = {}
+        self.open: list[tuple[str | None, int]] = []
+
+    def add(self, event: Any) -> int:
+        """Account for one parser event; return the running total."""
+        from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
+
+        if isinstance(event, AliasEvent):
+            self.total += self.sizes.get(event.anchor, 1)
+        elif isinstance(event, ScalarEvent):
+            self.total += 1
+            if event.anchor:
+                self.sizes[event.anchor] = 1
+        elif isinstance(event, CollectionStartEvent):
+            self.open.append((event.anchor, self.total))
+            self.total += 1
+        elif isinstance(event, CollectionEndEvent) and self.open:
+            anchor, before = self.open.pop()
+            if anchor:
+                self.sizes[anchor] = self.total - before
+        return self.total
+
+
+def _refuse_tag(event: Any, path: Path) -> None:
+    """An explicit tag is allowed only when it names one of YAML's plain types (``!!int``).
+
+    ``!!str`` is refused too: the round-trip loader keeps it as a tagged object rather than a
+    string, and quotes say the same thing plainly.
+    """
+    tag = getattr(event, "tag", None)
+    if tag is not None and tag not in PLAIN_TAGS:
+        raise BadYAML(_where_event(path, event), f"the tag {tag} is not allowed", "Remove the tag: a case file holds plain text, numbers and lists. To keep a number as text, put it in quotes.")
+
+
+def _where_event(path: Path, event: Any) -> str:
+    mark = getattr(event, "start_mark", None)
+    return f"{path}, line {mark.line + 1}" if mark is not None else str(path)
 
 
 def _where_marked(path: Path, exc: Any) -> str:
@@ -99,22 +160,6 @@ def _yaml_problem(exc: Any) -> str:
     if "found duplicate key" in problem or "duplicate key" in str(exc):
         return "a key is given twice in the same mapping"
     return problem
-
-
-def _refuse_tags(node: Any, path: Path) -> None:
-    """Refuse explicit YAML tags (``!!python/object``...): a case file is plain data."""
-    tag = getattr(node, "tag", None)
-    tag_value = getattr(tag, "value", None)
-    if tag_value and not str(tag_value).startswith("tag:yaml.org,2002:"):
-        line = getattr(getattr(node, "lc", None), "line", None)
-        where = f"{path}, line {line + 1}" if line is not None else str(path)
-        raise BadYAML(where, f"the tag {tag_value} is not allowed", "Remove the tag: a case file holds plain text, numbers and lists.")
-    if isinstance(node, dict):
-        for value in node.values():
-            _refuse_tags(value, path)
-    elif isinstance(node, list):
-        for value in node:
-            _refuse_tags(value, path)
 
 
 def describe_validation_error(exc: ValidationError, data: Any, path: Path) -> SchemaViolation:

@@ -1,0 +1,99 @@
+"""Hostile case files: object-building tags, alias bombs and deep nesting are refused quickly.
+
+Each is refused by `load_case` with a `BadYAML` that names the file and line, and through the
+CLI with one paragraph on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from caseletter.casefile import load_case
+from caseletter.cli import main
+from caseletter.errors import BadYAML
+
+from conftest import EXAMPLE_CASE
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+
+
+def test_billion_laughs_is_refused_within_a_second_and_small_memory():
+    path = HOSTILE / "billion_laughs.yaml"
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        with pytest.raises(BadYAML) as caught:
+            load_case(path)
+        seconds = time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert seconds < 1.0
+    assert peak < 10_000_000  # bytes; expanded, the file would need tens of gigabytes
+    assert str(path) in caught.value.message
+    assert "aliases are expanded" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        pytest.param("python_object_tag.yaml", "tag:yaml.org,2002:python/object/apply:os.system", id="python_object_apply_tag"),
+        pytest.param("custom_tag.yaml", "!include", id="local_include_tag"),
+        pytest.param("str_tag.yaml", "tag:yaml.org,2002:str", id="str_tag_kept_as_object_by_the_loader"),
+    ],
+)
+def test_tags_that_build_objects_are_refused_with_their_line(name, shown):
+    path = HOSTILE / name
+    with pytest.raises(BadYAML) as caught:
+        load_case(path)
+    message = caught.value.message
+    assert message.startswith(f"{path}, line ")
+    assert f"the tag {shown} is not allowed" in message
+    assert not Path("/tmp/caseletter-owned").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        pytest.param("title: " + "[" * 5000 + "]" * 5000, "opens more than 200 brackets", id="5000_brackets_on_one_line"),
+        pytest.param("title:\n" + "".join("  " * i + "- \n" for i in range(60)) + "  " * 60 + "- x\n", "nest more than 40 levels", id="block_lists_60_deep"),
+        pytest.param("title: " + "\n  ".join(["[" * 100] * 50) + "]" * 5000, "nest more than 40 levels", id="brackets_spread_over_lines"),
+    ],
+)
+def test_deep_nesting_is_refused_before_the_parser_reads_it_all(text, why, tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text(text, encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(BadYAML) as caught:
+        load_case(path)
+    assert time.perf_counter() - start < 0.5
+    assert why in caught.value.message and caught.value.message.startswith(f"{path}, line ")
+
+
+def test_plain_type_tags_and_modest_aliases_still_load(tmp_path):
+    text = EXAMPLE_CASE.read_text(encoding="utf-8")
+    text = text.replace("  age: 54", "  age: !!int 54")
+    text = text.replace("  - name: Sam Okafor\n    degrees: MD\n    affiliation: Department of Dermatology, Example University School of Medicine",
+                        "  - name: Sam Okafor\n    degrees: MD\n    affiliation: *dept")
+    text = text.replace("    affiliation: Department of Dermatology, Example University School of Medicine\n    corresponding",
+                        "    affiliation: &dept Department of Dermatology, Example University School of Medicine\n    corresponding")
+    path = tmp_path / "aliased.yaml"
+    path.write_text(text, encoding="utf-8")
+    case = load_case(path)
+    assert case.patient.age == 54
+    assert case.authors[1].affiliation == case.authors[0].affiliation == "Department of Dermatology, Example University School of Medicine"
+
+
+@pytest.mark.parametrize("name", ["billion_laughs.yaml", "python_object_tag.yaml", "custom_tag.yaml", "deep_nesting.yaml"])
+def test_cli_refuses_hostile_yaml_in_one_paragraph(name, tmp_path, capsys):
+    path = HOSTILE / name
+    status = main(["build", "--out", str(tmp_path), str(path)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert str(path) in err.replace("\n", " ")
+    assert "Traceback" not in err and "\n\n" not in err.strip()
+    assert not any(tmp_path.iterdir())
