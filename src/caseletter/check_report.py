@@ -1,0 +1,179 @@
+"""The check report: its findings as data, as a rich table, as JSON and as an HTML page.
+
+Severity says what a finding does to a build. An *error* blocks it (an identifier in the
+text, a citation key no .bib holds, a case the letter cannot be built from); a *warning* is
+printed but does not block (a limit exceeded, a CARE item missing, a reference the style
+cannot print in full, a dose far from every cited dose); a *note* is for the author's eye
+(a CARE item only partly covered, a .bib entry never cited).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from caseletter.care import NOT_APPLICABLE, CareItem
+from caseletter.limits import Measure
+
+ERROR, WARNING, NOTE = "error", "warning", "note"
+SEVERITIES = (ERROR, WARNING, NOTE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the check found: where (field and span), what, and what to do instead.
+
+    ``kind`` is one of identifier, citation, care, limit, dosing, journal, case; ``detail``
+    narrows it (the identifier type, the citation problem, the CARE item, the limit's name).
+    ``field`` is the case file's field path, or ``file, line N, entry KEY`` for a .bib entry;
+    ``text``, ``start`` and ``end`` locate the offending text inside that field.
+    """
+
+    severity: str
+    kind: str
+    field: str
+    message: str
+    suggestion: str
+    text: str = ""
+    start: int | None = None
+    end: int | None = None
+    detail: str = ""
+    line: int | None = None
+
+
+@dataclass
+class CheckReport:
+    """Every finding of one check, with the CARE checklist and the counts behind them."""
+
+    case_path: Path
+    journal: str = ""
+    article_type: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    care: list[CareItem] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        """True when a finding blocks the build."""
+        return any(f.severity == ERROR for f in self.findings)
+
+    @property
+    def identifiers(self) -> list[Finding]:
+        """The Safe Harbor identifiers found (text fields, legends and figure files)."""
+        return [f for f in self.findings if f.kind == "identifier"]
+
+    def count(self, severity: str) -> int:
+        """How many findings have this severity."""
+        return sum(f.severity == severity for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as JSON-safe data, for tools (``caseletter check --json``)."""
+        return {
+            "case": str(self.case_path),
+            "journal": self.journal,
+            "article_type": self.article_type,
+            "passed": not self.has_errors,
+            "counts": {s: self.count(s) for s in SEVERITIES},
+            "findings": [asdict(f) for f in self.findings],
+            "care": [{**asdict(item), "found_in": list(item.found_in)} for item in self.care],
+            "measures": [{**asdict(m), "excess": m.excess} for m in self.measures],
+        }
+
+
+def where(finding: Finding) -> str:
+    """The field, with its line in the case file when known."""
+    return f"{finding.field} (line {finding.line})" if finding.line else finding.field
+
+
+def summary_line(report: CheckReport) -> str:
+    """Counts against limits, the CARE tally and the verdict, in one line."""
+    measures = ", ".join(f"{m.name} {m.count}" + (f"/{m.limit}" if m.limit is not None else "") for m in report.measures)
+    statuses = [item.status for item in report.care]
+    care = ", ".join(f"{statuses.count(s)} {s}" for s in ("present", "partial", "missing", NOT_APPLICABLE) if statuses.count(s))
+    tally = ", ".join(f"{report.count(s)} {s}{'s' if report.count(s) != 1 else ''}" for s in SEVERITIES)
+    verdict = "blocked: fix the errors before building" if report.has_errors else "passed"
+    return f"{measures}. CARE: {care}. {tally}: {verdict}."
+
+
+def print_check_table(report: CheckReport, console: Any) -> None:
+    """Print every finding as one compact rich table, then the summary line."""
+    from rich.table import Table
+    from rich.text import Text
+
+    styles = {ERROR: "bold red", WARNING: "yellow", NOTE: "cyan"}
+    title = f"caseletter check: {report.case_path} ({report.journal}, {report.article_type})"
+    table = Table(title=title, show_lines=False, expand=False)
+    for column in ("Severity", "Kind", "Where", "Finding"):
+        table.add_column(column, overflow="fold")
+    for f in report.findings:
+        finding = Text(f.message)
+        if f.suggestion:
+            finding.append("\n" + f.suggestion, style="dim")
+        kind = f"{f.kind}: {f.detail}" if f.detail else f.kind
+        table.add_row(Text(f.severity, style=styles[f.severity]), Text(kind), Text(where(f)), finding)
+    if report.findings:
+        console.print(table)
+    console.print(Text(summary_line(report)), soft_wrap=True)
+
+
+_CSS = """
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
+table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
+th{background:#f4f4f6}.error{color:#b00020;font-weight:600}.warning{color:#8a5a00;font-weight:600}.note{color:#1f5f8b}
+.verdict{padding:.5rem .75rem;border-radius:4px}.passed{background:#e7f5ea}.blocked{background:#fde8ea}
+code{background:#f4f4f6;padding:0 .2rem}.rule{color:#555;font-size:.9em}
+.present{color:#1b6e2d}.partial{color:#8a5a00}.missing{color:#b00020}
+"""
+
+
+def render_check_html(report: CheckReport) -> str:
+    """The report as one self-contained HTML page (inline CSS, no scripts); every value escaped."""
+    e = html.escape
+    verdict = ("blocked", "Errors block the build.") if report.has_errors else ("passed", "No errors: the letter can be built.")
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>Check: {e(report.case_path.name)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>Check of {e(str(report.case_path))}</h1>",
+        f"<p>Journal <code>{e(report.journal)}</code>, article type <code>{e(report.article_type)}</code>.</p>",
+        f'<p class="verdict {verdict[0]}">{e(verdict[1])} {e(summary_line(report))}</p>',
+        _findings_html(report), _measures_html(report), _care_html(report), "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _findings_html(report: CheckReport) -> str:
+    e = html.escape
+    if not report.findings:
+        return "<h2>Findings</h2><p>None.</p>"
+    rows = []
+    for f in report.findings:
+        span = f" [{f.start}:{f.end}]" if f.start is not None else ""
+        text = f"<br><code>{e(f.text)}</code>{e(span)}" if f.text else ""
+        kind = f"{f.kind}: {f.detail}" if f.detail else f.kind
+        rows.append(f'<tr><td class="{e(f.severity)}">{e(f.severity)}</td><td>{e(kind)}</td><td>{e(where(f))}{text}</td><td>{e(f.message)}</td><td>{e(f.suggestion)}</td></tr>')
+    head = "<tr><th>Severity</th><th>Kind</th><th>Where</th><th>Finding</th><th>What to do</th></tr>"
+    return f"<h2>Findings</h2><table>{head}{''.join(rows)}</table>"
+
+
+def _measures_html(report: CheckReport) -> str:
+    e = html.escape
+    rows = []
+    for m in report.measures:
+        limit = "none" if m.limit is None else str(m.limit)
+        over = f'<span class="warning">{m.excess} over</span>' if m.excess else "within"
+        rows.append(f'<tr><td>{e(m.name)}</td><td>{m.count}</td><td>{e(limit)}</td><td>{over}</td><td class="rule">{e(m.rule)}</td></tr>')
+    head = "<tr><th>Counted</th><th>Count</th><th>Limit</th><th></th><th>How it is counted</th></tr>"
+    return f"<h2>Counts and limits</h2><table>{head}{''.join(rows)}</table>"
+
+
+def _care_html(report: CheckReport) -> str:
+    e = html.escape
+    rows = []
+    for item in report.care:
+        css = item.status.replace(" ", "-")
+        rows.append(f'<tr><td>{item.number}</td><td>{e(item.topic)}</td><td class="{e(css)}">{e(item.status)}</td><td>{e(", ".join(item.found_in))}</td><td>{e(item.todo)}</td></tr>')
+    head = "<tr><th>#</th><th>CARE item</th><th>Status</th><th>Found in</th><th>What to add</th></tr>"
+    return f"<h2>CARE checklist</h2><table>{head}{''.join(rows)}</table>"
