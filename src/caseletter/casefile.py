@@ -164,7 +164,8 @@ def _yaml_problem(exc: Any) -> str:
 
 def describe_validation_error(exc: ValidationError, data: Any, path: Path) -> SchemaViolation:
     """Turn pydantic's first error into one message with the field path, line and expectation."""
-    errors = exc.errors(include_url=False)
+    # A misspelt key shows up twice: as an unknown field and as a missing one. Name the typo.
+    errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
     first = errors[0]
     loc = first["loc"]
     field = format_field_path(loc)
@@ -173,7 +174,7 @@ def describe_validation_error(exc: ValidationError, data: Any, path: Path) -> Sc
     why, todo = _explain(first, data, loc)
     more = len(errors) - 1
     if more:
-        todo += f" ({more} more problem{'s' if more > 1 else ''} after this one.)"
+        todo += f" {more} more problem{'s' if more > 1 else ''} after this one."
     return SchemaViolation(where, why, todo)
 
 

@@ -137,9 +137,9 @@ def load_case_bibliography(case: Case, case_path: Path):
 
 
 def find_project_bib(case_path: Path) -> Path | None:
-    """references.bib beside the case file or in one of the three folders above it."""
+    """references.bib beside the case file or in one of the four folders above it."""
     folder = case_path.resolve().parent
-    for candidate in [folder, *list(folder.parents)[:3]]:
+    for candidate in [folder, *list(folder.parents)[:4]]:
         if (candidate / "references.bib").is_file():
             return candidate / "references.bib"
     return None
