@@ -38,6 +38,7 @@ class CareItem:
     status: str
     found_in: tuple[str, ...] = ()
     todo: str = ""
+    target: str = ""  # the case field to add it to
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,14 @@ def judge_key_words(case: Case) -> _Judgement:
 
 
 def judge_abstract(case: Case) -> _Judgement:
-    """Item 3: the case file has no abstract field yet, so an abstract is always missing."""
-    return _Judgement(MISSING, (), "This article type needs an abstract (introduction, main concerns and findings, diagnoses, interventions and outcomes, take-away lesson); write it in the submission.")
+    """Item 3: an abstract, for the article types that have one.
+
+    The case model may not carry an ``abstract`` field; read it defensively so the item
+    judges it as soon as the field exists.
+    """
+    if getattr(case, "abstract", ""):
+        return _Judgement(PRESENT, ("abstract",))
+    return _Judgement(MISSING, (), "This article type needs an abstract: what the case adds, the main concerns and findings, the diagnoses, interventions and outcomes, and the take-away lesson.")
 
 
 def judge_introduction(case: Case) -> _Judgement:
@@ -173,22 +180,22 @@ def judge_informed_consent(case: Case) -> _Judgement:
     return _Judgement(PRESENT, ("consent",))
 
 
-CARE_ITEMS: tuple[tuple[str, str, Callable[[Case], _Judgement]], ...] = (
-    ("title", "Title", judge_title),
-    ("key_words", "Key words", judge_key_words),
-    ("abstract", "Abstract", judge_abstract),
-    ("introduction", "Introduction", judge_introduction),
-    ("patient_information", "Patient information", judge_patient_information),
-    ("clinical_findings", "Clinical findings", judge_clinical_findings),
-    ("timeline", "Timeline", judge_timeline),
-    ("diagnostic_assessment", "Diagnostic assessment", judge_diagnostic_assessment),
-    ("therapeutic_intervention", "Therapeutic intervention", judge_therapeutic_intervention),
-    ("follow_up", "Follow-up and outcomes", judge_follow_up),
-    ("discussion", "Discussion", judge_discussion),
-    ("patient_perspective", "Patient perspective", judge_patient_perspective),
-    ("informed_consent", "Informed consent", judge_informed_consent),
+CARE_ITEMS: tuple[tuple[str, str, str, Callable[[Case], _Judgement]], ...] = (
+    ("title", "Title", "title", judge_title),
+    ("key_words", "Key words", "keywords", judge_key_words),
+    ("abstract", "Abstract", "abstract", judge_abstract),
+    ("introduction", "Introduction", "opening", judge_introduction),
+    ("patient_information", "Patient information", "patient.history", judge_patient_information),
+    ("clinical_findings", "Clinical findings", "case.presentation", judge_clinical_findings),
+    ("timeline", "Timeline", "timeline", judge_timeline),
+    ("diagnostic_assessment", "Diagnostic assessment", "case.diagnosis.assessment", judge_diagnostic_assessment),
+    ("therapeutic_intervention", "Therapeutic intervention", "interventions", judge_therapeutic_intervention),
+    ("follow_up", "Follow-up and outcomes", "case.outcome", judge_follow_up),
+    ("discussion", "Discussion", "discussion", judge_discussion),
+    ("patient_perspective", "Patient perspective", "patient_perspective", judge_patient_perspective),
+    ("informed_consent", "Informed consent", "consent", judge_informed_consent),
 )
-CARE_KEYS = tuple(key for key, _, _ in CARE_ITEMS)
+CARE_KEYS = tuple(key for key, _, _, _ in CARE_ITEMS)
 
 
 def unknown_care_keys(not_applicable: tuple[str, ...]) -> list[str]:
@@ -204,11 +211,11 @@ def judge_care(case: Case, not_applicable: tuple[str, ...] = ()) -> list[CareIte
         not_applicable: item keys the journal's article type does not have (e.g. "abstract").
     """
     items = []
-    for number, (key, topic, judge) in enumerate(CARE_ITEMS, start=1):
+    for number, (key, topic, target, judge) in enumerate(CARE_ITEMS, start=1):
         if key in not_applicable:
-            items.append(CareItem(number, key, topic, NOT_APPLICABLE))
+            items.append(CareItem(number, key, topic, NOT_APPLICABLE, target=target))
             continue
         verdict = judge(case)
-        items.append(CareItem(number, key, topic, verdict.status, verdict.found_in, verdict.todo))
+        items.append(CareItem(number, key, topic, verdict.status, verdict.found_in, verdict.todo, target))
     return items
 

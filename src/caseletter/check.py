@@ -72,21 +72,31 @@ def load_profile(case: Case, case_path: Path, journal: str | None) -> tuple[Jour
     try:
         style = load_journal(journal or case.journal, case_path)
     except UnknownStyle as exc:
-        return None, None, [Finding(ERROR, "journal", "journal", exc.message, "Name a journal style that exists, or fix its profile.")]
+        return None, None, [Finding(ERROR, "journal", "journal", f"{exc.where}: {exc.why}", exc.todo, journal or case.journal, detail="unknown_style")]
     article_type = style.article_type(case.article_type)
     if article_type is None:
         known = ", ".join(style.article_types) or "none"
-        return style, None, [Finding(WARNING, "journal", "article_type", f'"{case.article_type}" is not an article type of {style.name}; its limits were not checked', f"Use one of: {known}; or add it to {style.folder / 'journal.yaml'}.", case.article_type)]
+        return style, None, [Finding(WARNING, "journal", "article_type", f'"{case.article_type}" is not an article type of {style.name}; its limits were not checked', f"Use one of: {known}; or add it to {style.folder / 'journal.yaml'}.", case.article_type, detail="article_type")]
     typos = unknown_care_keys(article_type.care_not_applicable)
     if typos:
-        return style, article_type, [Finding(WARNING, "journal", f"{style.folder / 'journal.yaml'}, article_types.{article_type.name}.care_not_applicable", f"{', '.join(typos)} {'is' if len(typos) == 1 else 'are'} not CARE items", f"Use the names: {', '.join(CARE_KEYS)}.")]
+        return style, article_type, [Finding(WARNING, "journal", f"{style.folder / 'journal.yaml'}, article_types.{article_type.name}.care_not_applicable", f"{', '.join(typos)} {'is not a CARE item' if len(typos) == 1 else 'are not CARE items'}", _care_hint(typos), ", ".join(typos), detail="care_items")]
     return style, article_type, []
 
 
+def _care_hint(typos: list[str]) -> str:
+    import difflib
+
+    close = [m for t in typos for m in difflib.get_close_matches(t, CARE_KEYS, n=1)]
+    return (f"Did you mean {', '.join(close)}? " if close else "") + f"The items are: {', '.join(CARE_KEYS)}."
+
+
 def care_not_applicable(article_type: ArticleType | None) -> tuple[str, ...]:
-    """CARE items the article type has no place for; the abstract follows its ``abstract`` flag."""
+    """CARE items the article type has no place for; the abstract follows its ``abstract`` flag.
+
+    Without a profile nothing says an abstract is wanted, so the abstract item is left out.
+    """
     if article_type is None:
-        return ()
+        return ("abstract",)
     return tuple(article_type.care_not_applicable) + (() if article_type.abstract else ("abstract",))
 
 
@@ -105,7 +115,7 @@ def find_identifiers(case: Case, case_path: Path) -> list[Finding]:
     """Safe Harbor identifiers in the text fields, the patient's age and the figure files."""
     from caseletter.deid import scan_text
 
-    findings = [Finding(ERROR, "identifier", path, f"{hit.type.replace('_', ' ')} {hit.text!r} identifies the patient", hit.suggestion, hit.text, hit.start, hit.end, hit.type)
+    findings = [Finding(ERROR, "identifier", path, f"{hit.type.replace('_', ' ')} {hit.text!r} is an identifier under HIPAA Safe Harbor", hit.suggestion, hit.text, hit.start, hit.end, hit.type)
                 for path, text in text_fields(case) for hit in scan_text(text)]
     if case.patient.age >= 90:
         findings.append(Finding(ERROR, "identifier", "patient.age", f"an age of {case.patient.age} is an identifier: Safe Harbor allows ages over 89 only as '90 or older'", "Give 90 and say '90 or older' in the text.", str(case.patient.age), detail="age"))
@@ -172,7 +182,7 @@ def limit_finding(measure: Measure) -> Finding:
 def care_finding(item) -> Finding:
     """A warning for a missing CARE item, a note for a partial one."""
     severity = WARNING if item.status == MISSING else NOTE
-    field = ", ".join(item.found_in) or "(none)"
+    field = ", ".join(item.found_in) or item.target
     return Finding(severity, "care", field, f"CARE item {item.number} ({item.topic}) is {item.status}", item.todo, detail=item.key)
 
 
