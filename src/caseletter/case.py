@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Markdown = Annotated[str, Field(description="Markdown; cite with [@key], point at a figure with @fig-id.")]
+Markdown = Annotated[str, Field(json_schema_extra={"contentMediaType": "text/markdown"})]
 
 
 class Strict(BaseModel):
