@@ -1,0 +1,87 @@
+"""The check report as people and tools see it: the table, the exit status, JSON and HTML."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from rich.console import Console
+
+from caseletter.check import check_command, run_checks
+from caseletter.check_report import CheckReport, Finding, render_check_html
+
+CASES = Path(__file__).parent / "fixtures" / "cases" / "check_findings"
+EXAMPLE = Path(__file__).parents[1] / "cases" / "sts-calcinosis.yaml"
+
+
+def run_command(path: Path, as_json: bool = False) -> tuple[int, str]:
+    out = io.StringIO()
+    status = check_command(path, as_json, Console(file=out, width=160, color_system=None))
+    return status, out.getvalue()
+
+
+def test_shipped_example_exits_0_and_prints_counts_against_limits():
+    status, text = run_command(EXAMPLE)
+    assert status == 0
+    assert "words 519/1000, references 6/10, figures 3/3." in text
+    assert "0 errors, 0 warnings" in text
+    assert text.rstrip().endswith("passed.")
+
+
+def test_identifier_exits_1_and_table_shows_severity_field_and_advice():
+    status, text = run_command(CASES / "identifier_in_narrative.yaml")
+    assert status == 1
+    rows = [line for line in text.splitlines() if "identifier: " in line]
+    assert len(rows) == 3
+    assert "error" in rows[0] and "case.outcome (line 24)" in rows[0] and "Mercy General Hospital" in rows[0]
+    assert "a community hospital" in text
+    assert "3 errors, 0 warnings, 0 notes: blocked" in text
+
+
+def test_warnings_alone_exit_0():
+    status, text = run_command(CASES / "missing_consent.yaml")
+    assert status == 0
+    assert "CARE item 13 (Informed consent) is missing" in text
+
+
+def test_json_output_holds_every_finding_with_span():
+    status, text = run_command(CASES / "identifier_in_legend.yaml", as_json=True)
+    data = json.loads(text)
+    assert status == 1
+    assert data["passed"] is False
+    assert data["counts"] == {"error": 1, "warning": 0, "note": 0}
+    assert data["findings"] == [{
+        "severity": "error", "kind": "identifier", "field": "figures[0].legend",
+        "message": "date 'June 14, 2022' is an identifier under HIPAA Safe Harbor",
+        "suggestion": "write 'in 2022' or a time from presentation, e.g. 'at 3-month follow-up'",
+        "text": "June 14, 2022", "start": 45, "end": 58, "detail": "date", "line": 40,
+    }]
+    assert [m["name"] for m in data["measures"]] == ["words", "references", "figures"]
+    assert len(data["care"]) == 13 and data["care"][2] == {
+        "number": 3, "key": "abstract", "topic": "Abstract", "status": "not applicable", "found_in": [], "todo": "", "target": "abstract"}
+
+
+def test_html_report_lists_findings_counts_and_the_care_checklist():
+    page = render_check_html(run_checks(CASES / "over_word_limit.yaml"))
+    soup = BeautifulSoup(page, "html.parser")
+    tables = soup.find_all("table")
+    assert [t.find_previous("h2").get_text() for t in tables] == ["Findings", "Counts and limits", "CARE checklist"]
+    finding = [td.get_text() for td in tables[0].find_all("tr")[1].find_all("td")]
+    assert finding[:4] == ["warning", "limit: words", "opening, case, discussion, dosing.text", "72 words, 22 over the limit of 50"]
+    words = [td.get_text() for td in tables[1].find_all("tr")[1].find_all("td")]
+    assert words[:4] == ["words", "72", "50", "22 over"]
+    assert len(tables[2].find_all("tr")) == 14
+    assert "passed" in soup.find(class_="verdict")["class"]
+    assert not soup.find("script") and not soup.find("link")
+
+
+def test_html_report_escapes_every_value():
+    hostile = Finding("error", "identifier", "case.outcome", "name '<script>alert(1)</script>' found", "write \"the patient\" & <b>not</b> this", "<img src=x onerror=alert(1)>", 0, 5, "name")
+    page = render_check_html(CheckReport(Path("<case>.yaml"), "ama", "letter", [hostile]))
+    soup = BeautifulSoup(page, "html.parser")
+    assert not soup.find("script") and not soup.find("img") and not soup.find("b")
+    assert "<script>alert(1)</script>" in soup.get_text()
+    assert "blocked" in soup.find(class_="verdict")["class"]
+    assert soup.title.get_text() == "Check: <case>.yaml"
