@@ -220,3 +220,19 @@ def test_shipped_example_passes_with_no_error():
     assert report.count("warning") == 0
     assert report.identifiers == []
     assert [(m.name, m.count, m.limit) for m in report.measures] == [("words", 519, 1000), ("references", 6, 10), ("figures", 3, 3)]
+
+
+def test_calendar_date_in_timeline_is_an_identifier_and_cannot_be_placed():
+    report = report_for("absolute_date_in_timeline")
+    assert summary(report) == [("error", "identifier", "date", "timeline[0].time"), ("error", "case", "timeline", "timeline[0].time")]
+    assert report.findings[1].message == '"March 3, 2021" is not a relative time'
+    assert len(report.identifiers) == 1
+
+
+def test_citation_keys_of_literature_regimens_are_not_scanned_as_text():
+    from caseletter.check import text_fields
+
+    fields = dict(text_fields(load_case(CASES / "dosing_unit_slip.yaml")))
+    assert "dosing.literature[0].drug" in fields
+    assert not [f for f in fields if ".cite[" in f or f.startswith(("authors", "journal", "article_type"))]
+    assert "figures[0].file" in fields  # a file name can hold a date

@@ -23,8 +23,8 @@ from caseletter.errors import DosingError, FigureError, UnknownStyle
 from caseletter.journals import ArticleType, Journal, load_journal
 from caseletter.limits import Measure, measure_letter
 
-#: Fields that are not the case's prose: the byline, file lists and style names.
-_NOT_SCANNED = re.compile(r"^(?:authors\b|bibliography\b|journal$|article_type$|figures\[\d+\]\.id$)")
+#: Fields that are not the case's prose: the byline, .bib lists, style names, ids and citation keys.
+_NOT_SCANNED = re.compile(r"^(?:authors\b|bibliography\b|journal$|article_type$|figures\[\d+\]\.id$|.*\.cite\[\d+\]$)")
 _IDENTIFYING_METADATA = {"gps", "date", "owner"}
 
 __all__ = ["CheckReport", "Finding", "check_command", "render_check_html", "run_checks"]
@@ -45,12 +45,13 @@ def run_checks(case_path: Path, journal: str | None = None) -> CheckReport:
     style, article_type, findings = load_profile(case, case_path, journal)
     findings += find_identifiers(case, case_path)
     findings += check_bibliography(case, case_path, style)
-    findings += find_dosing_problems(case, case_path)
+    findings += find_dosing_problems(case, case_path) + find_timeline_problems(case, case_path)
     measures = measure_letter(case, article_type)
     findings += [limit_finding(m) for m in measures if m.excess]
     care = judge_care(case, care_not_applicable(article_type))
     findings += [care_finding(item) for item in care if item.status in (MISSING, PARTIAL)]
-    findings = sorted((locate_line(f, data) for f in findings), key=lambda f: SEVERITIES.index(f.severity))
+    unique = {(f.field, f.message): f for f in reversed(findings)}  # one stage's error may recur in another
+    findings = sorted((locate_line(f, data) for f in reversed(unique.values())), key=lambda f: SEVERITIES.index(f.severity))
     return CheckReport(case_path, style.key if style else (journal or case.journal), case.article_type, findings, care, measures)
 
 
@@ -170,6 +171,20 @@ def find_dosing_problems(case: Case, case_path: Path) -> list[Finding]:
         field, _, message = _strip_path(warning, case_path).partition(": ")
         findings.append(Finding(WARNING, "dosing", field, message, "Check the dose and its unit against the source; correct it if it is a slip.", detail="unit_slip"))
     return findings
+
+
+def find_timeline_problems(case: Case, case_path: Path) -> list[Finding]:
+    """A timeline time the timeline figure could not place (parsed only: nothing is drawn)."""
+    if not case.timeline:
+        return []
+    from caseletter.regimen import CalendarAssumptions
+    from caseletter.timeline import collect_rows
+
+    try:
+        collect_rows(case, str(case_path), CalendarAssumptions())
+    except DosingError as exc:
+        return [Finding(ERROR, "case", _strip_path(exc.where, case_path), exc.why, exc.todo, detail="timeline")]
+    return []
 
 
 def limit_finding(measure: Measure) -> Finding:

@@ -25,7 +25,7 @@ SEVERITIES = (ERROR, WARNING, NOTE)
 class Finding:
     """One thing the check found: where (field and span), what, and what to do instead.
 
-    ``kind`` is one of identifier, citation, care, limit, dosing, journal, case; ``detail``
+    ``kind`` is one of identifier, citation, care, limit, dosing, journal, figure, case; ``detail``
     narrows it (the identifier type, the citation problem, the CARE item, the limit's name).
     ``field`` is the case file's field path, or ``file, line N, entry KEY`` for a .bib entry;
     ``text``, ``start`` and ``end`` locate the offending text inside that field.
