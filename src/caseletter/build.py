@@ -1,85 +1,142 @@
 """Building a letter: case file → executed notebook → HTML, DOCX and PDF in ``build/<case>/``.
 
-The recipe, one call per stage: read the case (so a bad file fails before any kernel starts),
-execute the letter notebook with papermill, export it with the kit's nbconvert exporters, then
-move the finished files into place. Everything is written to a private temporary folder first
-and moved in whole, so a failed or interrupted build leaves the previous letter untouched and
-never a half-written one.
+The recipe, one call per stage: check the case before any kernel starts (YAML, citations,
+figures, doses, identifiers), execute the letter notebook with papermill, export it with the
+kit's nbconvert exporters, then move the finished files into place. Everything is written to a
+private folder first and moved in whole under a per-case lock, so a failed, interrupted or
+concurrent build leaves the previous letter as it was and never a half-written one.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from caseletter.errors import CaseletterError, ExecutionError, ExportError
-from caseletter.journals import PROJECT_ROOT
+from caseletter.errors import CaseletterError, ExportError, IdentifiersFound
 
 FORMATS = ("html", "docx", "pdf")
-LETTER_NOTEBOOK = PROJECT_ROOT / "notebooks" / "letter.ipynb"
+sys.modules.setdefault("rfc3987_syntax", None)  # see cli.skip_slow_format_checkers
+BUILD_LOG = "build.log"
 
 
-def _error_names(cls: type) -> set[str]:
-    return {cls.__name__}.union(*(_error_names(sub) for sub in cls.__subclasses__()))
+@dataclass
+class BuildOptions:
+    """How to build: formats, output folder, journal override, and the user's explicit choices."""
 
+    out_root: Path = Path("build")
+    formats: tuple[str, ...] = FORMATS
+    journal: str | None = None
+    allow_identifiers: bool = False
+    force: bool = False
+    cell_timeout: float = 300
+
+    def cache_key(self) -> dict:
+        """The options that change what a letter looks like (and so its cache entry)."""
+        return {"formats": list(self.formats), "journal": self.journal}
 
 
 @dataclass
 class BuildResult:
-    """What a build produced and how long each stage took."""
+    """What a build produced, how long each stage took, and what it noticed."""
 
     case_path: Path
     out_dir: Path
+    status: str = "built"  # built | unchanged
     files: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    log: list[str] = field(default_factory=list)
+    words: int | None = None
+    references: int | None = None
+    findings: dict[str, int] = field(default_factory=dict)
 
 
-def build_letter(case_path: Path | str, out_root: Path | str = "build", formats: tuple[str, ...] = FORMATS, journal: str | None = None) -> BuildResult:
-    """Build one case's letter into ``out_root/<case name>/``.
-
-    Args:
-        case_path: the YAML case file.
-        out_root: the folder that holds one folder per case.
-        formats: any of "html", "docx", "pdf"; the executed notebook is always kept.
-        journal: a journal style to use instead of the one the case names.
+def build_letter(case_path: Path | str, out_root: Path | str = "build", formats: tuple[str, ...] = FORMATS, journal: str | None = None, **options) -> BuildResult:
+    """Build one case's letter into ``out_root/<case name>/`` (the library's main entry point).
 
     Raises:
         CaseletterError: any failure, with a message naming the file and field at fault.
     """
-    case_path = Path(case_path)
-    check_formats(formats)
-    preflight(case_path)
-    result = BuildResult(case_path, Path(out_root) / case_path.stem)
-    result.out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{case_path.stem}-", dir=result.out_dir.parent) as tmp:
-        staging = Path(tmp)
-        nb = timed(result, "execute", lambda: execute_letter(case_path, staging / "letter.ipynb", journal))
-        for fmt in formats:
-            timed(result, f"export {fmt}", lambda fmt=fmt: write_export(nb, fmt, staging / f"letter.{fmt}"))
-        publish(staging, result)
+    opts = BuildOptions(Path(out_root), tuple(formats), journal, **options)
+    return build_case(Path(case_path), opts)
+
+
+def build_case(case_path: Path, opts: BuildOptions, take_kernel=None) -> BuildResult:
+    """The recipe for one case.
+
+    Args:
+        case_path: the case file.
+        opts: how to build.
+        take_kernel: returns a warm kernel from a `KernelPool` once the case has passed its
+            checks; None lets papermill start a kernel of its own.
+    """
+    from caseletter.cache import inputs_hash, is_up_to_date
+
+    check_formats(opts.formats)
+    result = BuildResult(case_path, opts.out_root / case_path.stem)
+    digest = inputs_hash(case_path, opts.cache_key())
+    if not opts.force and is_up_to_date(result.out_dir, digest, opts.formats):
+        result.status = "unchanged"
+        result.log.append("inputs unchanged since the last build: nothing rebuilt")
+        return result
+    report = timed(result, "check", lambda: preflight(case_path, opts, result))
+    kernel = take_kernel() if take_kernel else None
+    return produce(case_path, opts, result, digest, report, kernel)
+
+
+def produce(case_path: Path, opts: BuildOptions, result: BuildResult, digest: str, report, kernel) -> BuildResult:
+    """Execute, export and publish one letter that passed its checks."""
+    from caseletter.execute import execute_letter
+
+    try:
+        result.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=f".{case_path.stem}-", dir=result.out_dir.parent) as tmp:
+            staging = Path(tmp)
+            nb = timed(result, "execute", lambda: execute_letter(case_path, opts.journal, kernel, opts.cell_timeout))
+            write_notebook(nb, staging / "letter.ipynb")
+            export_all(nb, opts.formats, staging, result)
+            write_reports(report, staging, result, digest)
+            publish(staging, result)
+    finally:
+        if kernel is not None:
+            kernel.discard()
     return result
 
 
-def preflight(case_path: Path) -> None:
-    """Catch a bad case before any kernel starts: its YAML, citations, figure files and doses."""
-    from caseletter.casefile import load_case
-    from caseletter.figures import figure_files
-    from caseletter.letter import check_citations, compute_case_dosing, load_case_bibliography
+def preflight(case_path: Path, opts: BuildOptions, result: BuildResult):
+    """Catch a bad case before any kernel starts; refuse to export identifiers unless allowed."""
+    from caseletter.check import run_checks
 
-    case = load_case(case_path)
-    check_citations(case, case_path, load_case_bibliography(case, case_path))
-    figure_files(case, case_path)
-    compute_case_dosing(case, case_path)
+    report = run_checks(case_path, opts.journal)
+    if report.identifiers:
+        if not opts.allow_identifiers:
+            raise IdentifiersFound.from_report(case_path, report.identifiers)
+        result.log.append(f"--allow-identifiers given: exported with {len(report.identifiers)} possible identifier(s) in the text")
+    blocking = [f for f in report.findings if f.severity == "error" and f.kind != "identifier"]
+    if blocking:
+        first = blocking[0]
+        raise CaseletterError(f"{case_path}, {first.field}", first.message, first.suggestion)
+    summarize_report(report, result)
+    return report
+
+
+def summarize_report(report, result: BuildResult) -> None:
+    """Counts for the class summary: words, references, findings by severity."""
+    counts = {m.name: m.count for m in report.measures}
+    result.words, result.references = counts.get("words"), counts.get("references")
+    for finding in report.findings:
+        result.findings[finding.severity] = result.findings.get(finding.severity, 0) + 1
+    result.log += [f"{f.severity}: {f.field}: {f.message}" for f in report.findings if f.severity == "warning"]
 
 
 def check_formats(formats: tuple[str, ...]) -> None:
     """Refuse an unknown output format, listing the known ones."""
     unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise CaseletterError("--to", f"unknown format {', '.join(unknown)}", f"Choose from {', '.join(FORMATS)}.")
+    if unknown or not formats:
+        raise CaseletterError("--to", f"unknown format {', '.join(unknown) or '(none given)'}", f"Choose from {', '.join(FORMATS)}.")
 
 
 def timed(result: BuildResult, stage: str, work):
@@ -90,50 +147,70 @@ def timed(result: BuildResult, stage: str, work):
     return value
 
 
-def execute_letter(case_path: Path, output: Path, journal: str | None):
-    """Execute the letter notebook with this case's parameters; return the executed notebook."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
+def write_notebook(nb, target: Path) -> None:
+    """Keep the executed notebook, so the author can see every computation."""
+    import nbformat
 
-    parameters = {"case_path": str(case_path.resolve()), "journal": journal}
-    try:
-        return papermill.execute_notebook(
-            str(LETTER_NOTEBOOK), str(output), parameters=parameters, cwd=str(LETTER_NOTEBOOK.parent),
-            kernel_name="python3", progress_bar=False, log_output=False, report_mode=False,
-        )
-    except PapermillExecutionError as exc:
-        raise describe_cell_failure(exc, case_path) from None
+    nbformat.write(nb, str(target))
 
 
-def describe_cell_failure(exc, case_path: Path) -> CaseletterError:
-    """A kit error raised in the kernel comes back as its own message; anything else names the cell."""
-    import caseletter.bibliography, caseletter.deid_files, caseletter.dosing  # noqa: E401,F401 (define error classes)
+def export_all(nb, formats: tuple[str, ...], staging: Path, result: BuildResult) -> None:
+    """Export every format from the one executed notebook, side by side on threads."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    if exc.ename in _error_names(CaseletterError):
-        return ExecutionError.from_message(exc.evalue)
-    return ExecutionError(f"{case_path}, letter notebook cell {exc.exec_count}", f"the cell raised {exc.ename}: {exc.evalue}", "Check the case file's values used by that section; if they look right, report it with the case file.")
+    with ThreadPoolExecutor(max_workers=len(formats)) as workers:
+        futures = {fmt: workers.submit(timed_export, nb, fmt, staging / f"letter.{fmt}") for fmt in formats}
+        for fmt, future in futures.items():
+            result.timings[f"export {fmt}"] = future.result()
+
+
+def timed_export(nb, fmt: str, target: Path) -> float:
+    """Export one format; return the seconds it took."""
+    start = time.perf_counter()
+    write_export(nb, fmt, target)
+    return time.perf_counter() - start
 
 
 def write_export(nb, fmt: str, target: Path) -> None:
     """Export the executed notebook to one format and write the file."""
-    from caseletter.exporters import LetterDOCXExporter, LetterHTMLExporter, LetterPDFExporter
+    from caseletter.exporters import exporter_for
 
-    exporter_class = {"html": LetterHTMLExporter, "docx": LetterDOCXExporter, "pdf": LetterPDFExporter}[fmt]
     try:
-        body, _ = exporter_class().from_notebook_node(nb)
+        body, _ = exporter_for(fmt).from_notebook_node(nb)
     except CaseletterError:
         raise
+    except OSError as exc:
+        raise ExportError(f"exporting {fmt.upper()}", f"the file could not be written ({exc.strerror})", "Check the free disk space and the output folder's permissions.") from None
     except Exception as exc:  # a template or writer bug must still reach the user as one paragraph
         raise ExportError(f"exporting {fmt.upper()}", f"{exc.__class__.__name__}: {exc}", "Report this with the case file.") from None
     target.write_bytes(body if isinstance(body, bytes) else body.encode("utf-8"))
 
 
-def publish(staging: Path, result: BuildResult) -> None:
-    """Move every finished file into the case's output folder, each replaced whole."""
-    result.out_dir.mkdir(parents=True, exist_ok=True)
-    for produced in sorted(staging.iterdir()):
-        if produced.is_file():
-            final = result.out_dir / produced.name
-            os.replace(produced, final)
-            result.files[produced.suffix.lstrip(".")] = final
+def write_reports(report, staging: Path, result: BuildResult, digest: str) -> None:
+    """The check report, the build log and the manifest, beside the letter."""
+    from caseletter.cache import MANIFEST, manifest_text
+    from caseletter.check_report import render_check_html
 
+    (staging / "check.html").write_text(render_check_html(report), encoding="utf-8")
+    stages = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items())
+    (staging / BUILD_LOG).write_text("\n".join([f"built {result.case_path}", f"timings: {stages}", *result.log]) + "\n", encoding="utf-8")
+    summary = {"case": str(result.case_path), "words": result.words, "references": result.references, "findings": result.findings}
+    (staging / MANIFEST).write_text(manifest_text(digest, summary), encoding="utf-8")
+
+
+def publish(staging: Path, result: BuildResult) -> None:
+    """Move every finished file into the case's folder, each replaced whole, under a lock.
+
+    The manifest moves last, so an interrupted move leaves a folder that the next build
+    rebuilds rather than trusts.
+    """
+    from caseletter.locks import case_lock
+
+    result.out_dir.mkdir(parents=True, exist_ok=True)
+    produced = sorted((p for p in staging.iterdir() if p.is_file()), key=lambda p: p.name == "build.json")
+    with case_lock(result.out_dir):
+        for path in produced:
+            final = result.out_dir / path.name
+            os.replace(path, final)
+            if path.name.startswith("letter."):
+                result.files[path.suffix.lstrip(".")] = final

@@ -13,9 +13,6 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from caseletter.case import Case
 from caseletter.errors import BadYAML, CaseFileError, SchemaViolation
 
 MAX_CASE_BYTES = 2_000_000
@@ -38,6 +35,10 @@ def load_case(path: Path | str) -> Case:
         CaseFileError: the file is missing or unreadable; BadYAML with line and column;
             SchemaViolation with the field's path, its line and what is expected.
     """
+    from pydantic import ValidationError
+
+    from caseletter.case import Case
+
     path = Path(path)
     data = parse_case_yaml(read_case_text(path), path)
     try:
@@ -162,7 +163,7 @@ def _yaml_problem(exc: Any) -> str:
     return problem
 
 
-def describe_validation_error(exc: ValidationError, data: Any, path: Path) -> SchemaViolation:
+def describe_validation_error(exc: Any, data: Any, path: Path) -> SchemaViolation:
     """Turn pydantic's first error into one message with the field path, line and expectation."""
     # A misspelt key shows up twice: as an unknown field and as a missing one. Name the typo.
     errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")

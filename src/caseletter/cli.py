@@ -17,6 +17,7 @@ EXIT_BAD_INPUT = 2
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    skip_slow_format_checkers()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -34,6 +35,16 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def skip_slow_format_checkers() -> None:
+    """Keep jsonschema from loading rfc3987-syntax, which builds dozens of parsers at import.
+
+    nbformat imports jsonschema; where the `jupyter` stack pulled in ``jsonschema[format-nongpl]``,
+    that import alone costs seconds (python-jsonschema/jsonschema#1428). The IRI formats it would
+    check appear in no notebook schema, so the kit tells Python the module is absent.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def print_error(message: str) -> None:
     """One wrapped paragraph on stderr."""
     print(textwrap.fill(message, width=100, break_long_words=False, break_on_hyphens=False), file=sys.stderr)
@@ -44,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="caseletter", description="Write a journal-ready clinical case letter from one case file.")
     parser.add_argument("--version", action="version", version=f"caseletter {_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for add in (add_build, add_refs, add_schema, add_dosing, add_deid):
+    for add in (add_build, add_check, add_new, add_refs, add_schema, add_dosing, add_deid):
         add(commands)
     return parser
 
@@ -57,23 +68,112 @@ def _version() -> str:
 
 def add_build(commands) -> None:
     """``caseletter build``."""
-    p = commands.add_parser("build", help="build letters (HTML, DOCX, PDF) from case files", description="Build each case's letter into OUT/<case name>/: letter.html, letter.docx, letter.pdf and the executed letter.ipynb.")
-    p.add_argument("cases", nargs="+", type=Path, metavar="CASE", help="case files (YAML)")
+    p = commands.add_parser(
+        "build", help="build letters (HTML, DOCX, PDF) from case files or folders of them",
+        description="Build each case's letter into OUT/<case name>/: letter.html, letter.docx, letter.pdf, the executed letter.ipynb, "
+        "check.html and build.log. Several cases (or a folder) build in parallel, with a summary and OUT/index.html. "
+        "A case whose inputs did not change is not rebuilt.",
+    )
+    p.add_argument("cases", nargs="+", type=Path, metavar="CASE", help="case files (YAML), or folders of them")
     p.add_argument("--to", default="html,docx,pdf", help="formats, comma-separated (default: html,docx,pdf)")
     p.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
     p.add_argument("--journal", help="use this journal style instead of the case's own")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: one per core)")
+    p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    p.add_argument("--allow-identifiers", action="store_true", help="export even though the check found patient identifiers (recorded in build.log)")
+    p.add_argument("--timeout", type=float, default=300, help="seconds a notebook cell may run (default: 300)")
     p.set_defaults(run=run_build)
 
 
 def run_build(args) -> int:
-    """Build every case given; stop at the first failure with its message."""
-    from caseletter.build import build_letter
+    """Build the cases; one case prints its files, a class prints a summary table."""
+    from caseletter.batch import build_class, expand_cases
+    from caseletter.build import BuildOptions, check_formats
 
     formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
-    for case in args.cases:
-        result = build_letter(case, args.out, formats, args.journal)
-        stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.timings.items())
-        print(f"{case}: {', '.join(str(p) for p in result.files.values())} ({stages})")
+    check_formats(formats)
+    if args.jobs is not None and args.jobs < 1:
+        from caseletter.errors import CaseletterError
+
+        raise CaseletterError("-j/--jobs", f"{args.jobs} workers is not a number of workers", "Give 1 or more.")
+    cases = expand_cases(args.cases)
+    opts = BuildOptions(args.out, formats, args.journal, args.allow_identifiers, args.force, args.timeout)
+    if len(cases) == 1:
+        return report_single(build_class(cases, opts, 1)[0])
+    return report_class(cases, opts, args.jobs)
+
+
+def report_single(outcome) -> int:
+    """One case: its files and timings, or its one-paragraph error."""
+    if outcome.status == "failed":
+        print_error(outcome.error)
+        return EXIT_BAD_INPUT
+    result = outcome.result
+    if outcome.status == "unchanged":
+        print(f"{outcome.case_path}: unchanged since the last build, nothing rebuilt ({result.out_dir}; --force rebuilds)")
+        return 0
+    stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.timings.items())
+    print(f"{outcome.case_path}: {', '.join(str(p) for p in result.files.values())} ({stages})")
+    for line in result.log:
+        print(f"  {line}")
+    return 0
+
+
+def report_class(cases, opts, jobs) -> int:
+    """Many cases: a progress bar while they build, then the summary and the index page."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from caseletter.batch import build_class
+    from caseletter.classreport import print_summary, write_index
+
+    console = Console(stderr=True)
+    columns = (TextColumn("building letters"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"))
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("", total=len(cases))
+        outcomes = build_class(cases, opts, jobs, on_done=lambda o: progress.update(task, advance=1, description=f"{o.case_path.stem}: {o.status}"))
+    print_summary(outcomes, Console())
+    index = write_index(outcomes, opts.out_root)
+    print(f"index: {index}")
+    return EXIT_BAD_INPUT if any(o.status == "failed" for o in outcomes) else 0
+
+
+def add_check(commands) -> None:
+    """``caseletter check``."""
+    p = commands.add_parser(
+        "check", help="check a case: CARE items, journal limits, citations, identifiers",
+        description="Check a case before export: the CARE checklist items, the journal's word, reference and figure limits, "
+        "citation integrity, dosing, and patient identifiers. Exit status 1 when an error is found, 0 otherwise.",
+    )
+    p.add_argument("case", type=Path, metavar="CASE", help="case file (YAML)")
+    p.add_argument("--journal", help="check against this journal style instead of the case's own")
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p.set_defaults(run=run_check)
+
+
+def run_check(args) -> int:
+    """Print the check report."""
+    from rich.console import Console
+
+    from caseletter.check import check_command
+
+    return check_command(args.case, args.json, Console(), journal=args.journal)
+
+
+def add_new(commands) -> None:
+    """``caseletter new``."""
+    p = commands.add_parser("new", help="start a new case file from a commented template", description="Create cases/NAME.yaml from a commented template (every field explained) and a figures folder cases/figures/NAME/. Nothing that exists is overwritten.")
+    p.add_argument("name", metavar="NAME", help="the case's name: letters, digits, - and _")
+    p.add_argument("--cases", type=Path, default=Path("cases"), help="the cases folder (default: cases)")
+    p.set_defaults(run=run_new)
+
+
+def run_new(args) -> int:
+    """Scaffold the case and say what was made."""
+    from caseletter.scaffold import scaffold_case
+
+    for path in scaffold_case(args.name, args.cases):
+        print(f"created {path}")
     return 0
 
 

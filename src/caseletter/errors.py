@@ -75,3 +75,20 @@ class ExportError(CaseletterError):
 
 class ExecutionError(CaseletterError):
     """A cell of the letter notebook raised while it ran."""
+
+
+class IdentifiersFound(CaseletterError):
+    """The case's text or figures hold patient identifiers; the build refuses to export them."""
+
+    exit_status = 1
+
+    @classmethod
+    def from_report(cls, case_path, findings) -> IdentifiersFound:
+        """One message listing the first few identifiers found, with where they are."""
+        shown = "; ".join(f'{f.field}: "{f.text}"' for f in findings[:3])
+        more = f" and {len(findings) - 3} more" if len(findings) > 3 else ""
+        return cls(
+            str(case_path),
+            f"{len(findings)} possible patient identifier(s) found ({shown}{more})",
+            "Rewrite them (see `caseletter check` for what to write instead), or pass --allow-identifiers if you are sure they may be published.",
+        )

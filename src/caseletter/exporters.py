@@ -9,6 +9,7 @@ writer then the typst compiler (a PyPI wheel, no TeX) for PDF. They know nothing
 from __future__ import annotations
 
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from traitlets import default
 from traitlets.config import Config
 
 from caseletter.errors import ExportError
-from caseletter.journals import templates_dir
+from caseletter.locations import templates_dir
 from caseletter.pandoc import run_pandoc
 
 PANDOC_READER = "markdown-raw_html-raw_tex-smart"
@@ -133,6 +134,17 @@ class LetterPDFExporter(LetterMarkdownExporterBase):
         template = templates_dir() / "caseletter_pdf" / "letter.typ"
         args = ["-t", "typst", f"--template={template}", *metadata_args(resources), *typst_property_args(resources)]
         return convert_in_folder(markdown, resources, args, "letter.typ", "exporting PDF", compile_typst), resources
+
+
+_EXPORTERS = threading.local()
+
+
+def exporter_for(fmt: str) -> LetterExporterBase:
+    """This thread's exporter for a format, made once: its templates load once per worker."""
+    cache = _EXPORTERS.__dict__.setdefault("by_format", {})
+    if fmt not in cache:
+        cache[fmt] = {"html": LetterHTMLExporter, "docx": LetterDOCXExporter, "pdf": LetterPDFExporter}[fmt]()
+    return cache[fmt]
 
 
 def list_as_paragraphs(markdown: str) -> str:

@@ -21,12 +21,7 @@ from typing import Any
 
 from caseletter.errors import UnknownStyle
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
-def templates_dir() -> Path:
-    """Where the nbconvert templates and the shipped journal styles live."""
-    return Path(os.environ.get("CASELETTER_TEMPLATES", PROJECT_ROOT / "templates"))
+from caseletter.locations import PROJECT_ROOT, templates_dir  # noqa: F401 (re-exported for the exporters)
 
 
 ARTICLE_TYPE_KEYS = {"word_limit": int, "reference_limit": int, "figure_limit": int, "abstract": bool, "care_not_applicable": list}

@@ -129,20 +129,12 @@ def open_letter(case_path: Path | str, journal: str | None = None) -> Letter:
 def load_case_bibliography(case: Case, case_path: Path):
     """The project's references.bib plus the case's own .bib files."""
     from caseletter.bibliography import load_bibliography
+    from caseletter.locations import find_project_bib
 
     base = case_path.resolve().parent
     paths = [p for p in [find_project_bib(case_path)] if p]
     paths += [base / extra for extra in case.bibliography]
     return load_bibliography(paths)
-
-
-def find_project_bib(case_path: Path) -> Path | None:
-    """references.bib beside the case file or in one of the four folders above it."""
-    folder = case_path.resolve().parent
-    for candidate in [folder, *list(folder.parents)[:4]]:
-        if (candidate / "references.bib").is_file():
-            return candidate / "references.bib"
-    return None
 
 
 def cited_in_letter(case: Case) -> list[str]:

@@ -1,0 +1,103 @@
+"""A class at once: many letters built in parallel, a failing case reported and skipped.
+
+One process drives the whole class. Worker threads each take a case, a warm kernel from the
+pool (started ahead, one per case), and run the single-letter recipe; the kernels do the
+notebook work in their own processes, pandoc and typst in theirs, so the threads mostly wait.
+Cases whose inputs did not change are answered from the cache before any kernel starts. At the
+end: a summary table, and ``build/index.html`` linking every letter and its check report.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from caseletter.build import BuildOptions, BuildResult, build_case
+from caseletter.errors import CaseletterError
+
+
+@dataclass
+class CaseOutcome:
+    """One row of the class summary."""
+
+    case_path: Path
+    status: str  # built | unchanged | failed
+    seconds: float
+    result: BuildResult | None = None
+    error: str = ""
+
+
+def expand_cases(paths: list[Path]) -> list[Path]:
+    """Case files from the arguments: files as given, folders as every *.yaml / *.yml inside."""
+    cases: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            cases += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        else:
+            cases.append(path)
+    if not cases:
+        raise CaseletterError(", ".join(map(str, paths)) or "build", "no case files found", "Give case files (cases/NAME.yaml) or a folder holding them.")
+    return list(dict.fromkeys(cases))
+
+
+def default_jobs() -> int:
+    """One worker per core."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def build_class(cases: list[Path], opts: BuildOptions, jobs: int | None = None, on_done=None) -> list[CaseOutcome]:
+    """Build every case; return one outcome per case, in the order given.
+
+    Args:
+        cases: case files.
+        opts: build options shared by all cases.
+        jobs: worker threads (default: one per core).
+        on_done: called with each `CaseOutcome` as it finishes (for a progress bar).
+    """
+    from caseletter.cache import inputs_hash, is_up_to_date
+
+    jobs = jobs or default_jobs()
+    pending = [c for c in cases if opts.force or not is_up_to_date(opts.out_root / c.stem, inputs_hash(c, opts.cache_key()), opts.formats)]
+    outcomes = {c: CaseOutcome(c, "unchanged", 0.0, BuildResult(c, opts.out_root / c.stem, status="unchanged")) for c in cases if c not in pending}
+    for outcome in outcomes.values():
+        if on_done:
+            on_done(outcome)
+    if pending:
+        outcomes.update(run_pending(pending, opts, jobs, on_done))
+    return [outcomes[c] for c in cases]
+
+
+def run_pending(cases: list[Path], opts: BuildOptions, jobs: int, on_done) -> dict[Path, CaseOutcome]:
+    """Build the cases that need it on `jobs` threads, one warm kernel per case."""
+    from caseletter.execute import LETTER_NOTEBOOK
+    from caseletter.kernels import KernelPool
+
+    pool = KernelPool(total=len(cases), size=min(jobs, len(cases)), cwd=LETTER_NOTEBOOK.parent)
+    forced = BuildOptions(**{**opts.__dict__, "force": True})  # the cache was consulted above
+    outcomes: dict[Path, CaseOutcome] = {}
+    try:
+        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="caseletter-build") as workers:
+            futures = [workers.submit(build_one, case, forced, pool.take) for case in cases]
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes[outcome.case_path] = outcome
+                if on_done:
+                    on_done(outcome)
+    finally:
+        pool.close()
+    return outcomes
+
+
+def build_one(case: Path, opts: BuildOptions, take_kernel) -> CaseOutcome:
+    """One case of the class; its failure is recorded, never raised."""
+    start = time.perf_counter()
+    try:
+        result = build_case(case, opts, take_kernel)
+    except CaseletterError as exc:
+        return CaseOutcome(case, "failed", time.perf_counter() - start, error=exc.message)
+    except Exception as exc:  # a bug in one case must not stop the class
+        return CaseOutcome(case, "failed", time.perf_counter() - start, error=f"{case}: internal error {exc.__class__.__name__}: {exc}. Report it with the case file.")
+    return CaseOutcome(case, result.status, time.perf_counter() - start, result)

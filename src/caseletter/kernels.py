@@ -1,0 +1,135 @@
+"""Kernels started ahead of need: each case runs on a fresh kernel that is already warm.
+
+Starting a Python kernel costs about a second and importing the kit, pint and matplotlib in it
+about as much again; a build that waited for both would spend most of its time there. The pool
+starts kernels in background threads while the builder does its own work, runs only import
+statements in them (no case data), and hands each kernel to exactly one case. After that case
+the kernel is shut down, so nothing of one case can reach the next.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from caseletter.errors import ExecutionError
+
+# Imports only: a warm kernel holds modules, never a case's data.
+WARM_UP_CODE = """
+import caseletter.letter, caseletter.dosing, caseletter.timeline, caseletter.figures
+import matplotlib.figure, matplotlib.backends.backend_agg
+import IPython.display
+"""
+START_TIMEOUT = 60
+
+
+@dataclass
+class WarmKernel:
+    """A started, warmed kernel, owned by one case until `discard` is called."""
+
+    manager: object
+    log: list[str] = field(default_factory=list)
+
+    def discard(self) -> None:
+        """Stop the kernel process and remove its connection file."""
+        manager = self.manager
+        try:
+            manager.provisioner.process.kill()
+            manager.provisioner.process.wait(timeout=10)
+        except Exception:  # already gone: nothing to stop
+            pass
+        try:
+            manager.cleanup_connection_file()
+        except Exception:  # a missing connection file is fine
+            pass
+
+
+class KernelPool:
+    """Starts up to `size` kernels at a time, `total` in all, each handed out once.
+
+    Args:
+        total: how many kernels the build needs (one per case).
+        size: how many may be alive and waiting at once (the number of workers).
+        cwd: the kernels' working folder (the notebook's folder).
+    """
+
+    def __init__(self, total: int, size: int, cwd: Path, kernel_name: str = "python3") -> None:
+        self.kernel_name = kernel_name
+        self.cwd = cwd
+        self.ready: queue.Queue[WarmKernel | BaseException] = queue.Queue()
+        self.to_start = total
+        self.lock = threading.Lock()
+        self.closed = False
+        self.started: list[WarmKernel] = []
+        for _ in range(min(size, total)):
+            self._start_one()
+
+    def take(self, timeout: float = START_TIMEOUT * 2) -> WarmKernel:
+        """The next warm kernel; starts another in its place if more are needed."""
+        try:
+            item = self.ready.get(timeout=timeout)
+        except queue.Empty:
+            raise ExecutionError("kernel", f"no Python kernel was ready after {timeout:.0f} s", "Check that ipykernel is installed in the kit's environment (`make letter`).") from None
+        self._start_one()
+        if isinstance(item, BaseException):
+            raise ExecutionError("kernel", f"the Python kernel did not start: {item}", "Run `make letter` to reinstall the kit's environment.")
+        return item
+
+    def close(self) -> None:
+        """Stop every kernel that was started and not handed out."""
+        self.closed = True
+        while True:
+            try:
+                item = self.ready.get_nowait()
+            except queue.Empty:
+                break
+            if isinstance(item, WarmKernel):
+                item.discard()
+
+    def _start_one(self) -> None:
+        with self.lock:
+            if self.to_start <= 0 or self.closed:
+                return
+            self.to_start -= 1
+        threading.Thread(target=self._boot, daemon=True, name="caseletter-kernel").start()
+
+    def _boot(self) -> None:
+        try:
+            kernel = asyncio.run(start_warm_kernel(self.kernel_name, self.cwd))
+        except BaseException as exc:  # reported to whoever takes this slot
+            self.ready.put(exc)
+            return
+        if self.closed:
+            kernel.discard()
+        else:
+            self.ready.put(kernel)
+
+
+async def start_warm_kernel(kernel_name: str, cwd: Path) -> WarmKernel:
+    """Start a kernel, run the warm-up imports in it, and detach the client."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    manager = AsyncKernelManager(kernel_name=kernel_name)
+    manager.log.setLevel(logging.ERROR)
+    await manager.start_kernel(cwd=str(cwd), stderr=_devnull())
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=START_TIMEOUT)
+        reply = await client.execute_interactive(WARM_UP_CODE, timeout=START_TIMEOUT, output_hook=lambda msg: None)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"warm-up failed: {reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+    finally:
+        client.stop_channels()
+    return WarmKernel(manager)
+
+
+def _devnull():
+    """Where the kernel's own stderr goes: its warnings are not the user's business."""
+    import subprocess
+
+    return subprocess.DEVNULL
