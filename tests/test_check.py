@@ -188,7 +188,14 @@ def test_article_type_missing_from_profile_is_a_warning_listing_the_types():
 def test_unknown_journal_is_an_error_listing_the_styles():
     report = report_for("unknown_journal")
     assert summary(report) == [("error", "journal", "unknown_style", "journal")]
+    assert report.findings[0].message.endswith(', journal: no journal style "no_such_journal"')
     assert "ama, cutis" in report.findings[0].suggestion
+
+
+def test_journal_name_that_is_no_folder_name_is_refused_not_looked_up():
+    report = run_checks(CASES / "clean_letter.yaml", journal="../../etc/" + "x" * 5000)
+    assert summary(report) == [("error", "journal", "unknown_style", "journal")]
+    assert "is not a style name" in report.findings[0].message and len(report.findings[0].message) < 400
 
 
 def test_misspelt_care_item_in_a_profile_is_a_warning_with_the_right_name():

@@ -40,6 +40,17 @@ def test_identifier_exits_1_and_table_shows_severity_field_and_advice():
     assert "3 errors, 0 warnings, 0 notes: blocked" in text
 
 
+def test_journal_option_checks_against_another_profile():
+    status, text = run_command_with_journal(EXAMPLE, "ama")
+    assert status == 0
+    assert "3 figures, 1 over the limit of 2" in text
+
+
+def run_command_with_journal(path: Path, journal: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return check_command(path, False, Console(file=out, width=160, color_system=None), journal=journal), out.getvalue()
+
+
 def test_warnings_alone_exit_0():
     status, text = run_command(CASES / "missing_consent.yaml")
     assert status == 0

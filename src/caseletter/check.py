@@ -226,14 +226,15 @@ def field_line(data: Any, field: str) -> int | None:
     return line
 
 
-def check_command(case_path: Path, as_json: bool, console: Any) -> int:
+def check_command(case_path: Path, as_json: bool, console: Any, journal: str | None = None) -> int:
     """The `caseletter check CASE.yaml` command: 1 when any finding is an error, else 0.
 
     A case that cannot be read raises the kit's error; the CLI prints it and exits with 2.
+    ``journal`` checks against another journal's profile than the one the case names.
     """
     import json
 
-    report = run_checks(case_path)
+    report = run_checks(case_path, journal)
     if as_json:
         console.print(json.dumps(report.to_json(), indent=2, ensure_ascii=False), markup=False, highlight=False, soft_wrap=True)
     else:

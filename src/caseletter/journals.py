@@ -15,6 +15,7 @@ nobody checks is worse than an error.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from caseletter.errors import UnknownStyle
 from caseletter.locations import PROJECT_ROOT, templates_dir  # noqa: F401 (re-exported for the exporters)
 
 
+JOURNAL_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 ARTICLE_TYPE_KEYS = {"word_limit": int, "reference_limit": int, "figure_limit": int, "abstract": bool, "care_not_applicable": list}
 
 #: What an AMA-style reference needs, per BibTeX entry type; "a|b" means either field will do.
@@ -94,14 +96,21 @@ def load_journal(key: str, case_path: Path | None = None) -> Journal:
     """Find and read a journal style by its folder name.
 
     Raises:
-        UnknownStyle: no folder of that name, listing the styles that exist.
+        UnknownStyle: no folder of that name (or a name that cannot be a folder name, such as
+            one holding a path separator), listing the styles that exist; the message names
+            the case file when one is given.
     """
+    choices = ", ".join(available_journals(case_path)) or "none found"
+    where = f"{case_path}, journal" if case_path is not None else "journal style"
+    todo = f"Use one of: {choices}; or add a folder with journal.yaml and style.csl under journals/."
+    if not JOURNAL_KEY.fullmatch(str(key)):
+        shown = str(key) if len(str(key)) <= 40 else str(key)[:37] + "..."
+        raise UnknownStyle(where, f"{shown!r} is not a style name (letters, digits, '-' and '_', at most 64)", todo)
     for folder in journal_search_path(case_path):
         candidate = folder / key
         if (candidate / "journal.yaml").is_file():
             return _read_journal(key, candidate)
-    choices = ", ".join(available_journals(case_path)) or "none found"
-    raise UnknownStyle(f'journal style "{key}"', "no such style", f"Use one of: {choices}; or add a folder with journal.yaml and style.csl under journals/.")
+    raise UnknownStyle(where, f'no journal style "{key}"', todo)
 
 
 def _read_journal(key: str, folder: Path) -> Journal:
