@@ -19,7 +19,7 @@ from caseletter.care import CARE_KEYS, MISSING, PARTIAL, judge_care, unknown_car
 from caseletter.case import Case
 from caseletter.check_report import ERROR, NOTE, SEVERITIES, WARNING, CheckReport, Finding, print_check_table, render_check_html
 from caseletter.citecheck import check_bibliography
-from caseletter.errors import DosingError, FigureError, UnknownStyle
+from caseletter.errors import CaseletterError, FigureError, UnknownStyle
 from caseletter.journals import ArticleType, Journal, load_journal
 from caseletter.limits import Measure, measure_letter
 
@@ -135,7 +135,9 @@ def find_figure_metadata(case: Case, case_path: Path) -> list[Finding]:
         try:
             findings += image_findings(field, resolve_inside(base, relative, case_path, field))
         except FigureError as exc:
-            findings.append(Finding(ERROR, "case", field, exc.why, exc.todo, relative, detail="figure"))
+            findings.append(Finding(ERROR, "case", field, exc.why, exc.todo, _shorten(relative), detail="figure"))
+        except OSError as exc:  # a name the file system refuses (too long, bad characters)
+            findings.append(Finding(ERROR, "case", field, f"the image file cannot be opened ({exc.strerror or exc.__class__.__name__})", "Give a short path to an image inside the case's folder.", _shorten(relative), detail="figure"))
     return findings
 
 
@@ -164,7 +166,7 @@ def find_dosing_problems(case: Case, case_path: Path) -> list[Finding]:
 
     try:
         report = compute_dosing(case, case_path)
-    except DosingError as exc:
+    except CaseletterError as exc:  # a dose, frequency or body size the dosing stage cannot read
         return [Finding(ERROR, "dosing", _strip_path(exc.where, case_path), exc.why, exc.todo)]
     findings = []
     for warning in report.warnings:
@@ -182,7 +184,7 @@ def find_timeline_problems(case: Case, case_path: Path) -> list[Finding]:
 
     try:
         collect_rows(case, str(case_path), CalendarAssumptions())
-    except DosingError as exc:
+    except CaseletterError as exc:
         return [Finding(ERROR, "case", _strip_path(exc.where, case_path), exc.why, exc.todo, detail="timeline")]
     return []
 
@@ -240,6 +242,10 @@ def check_command(case_path: Path, as_json: bool, console: Any, journal: str | N
     else:
         print_check_table(report, console)
     return 1 if report.has_errors else 0
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _strip_path(where: str, case_path: Path) -> str:

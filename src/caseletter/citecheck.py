@@ -54,7 +54,7 @@ def find_unknown_keys(case: Case, bibliography: Bibliography) -> list[Finding]:
             close = bibliography.closest_keys(key)
             hint = f"Did you mean {', '.join(close)}?" if close else "Add the entry to references.bib or to the case's own .bib file."
             span = (start, end) if start is not None else (None, None)
-            findings.append(Finding(ERROR, "citation", field, f'cites "{key}", which no .bib file holds', hint, f"@{key}", *span, detail="unknown_key"))
+            findings.append(Finding(ERROR, "citation", field, f'cites "{key if len(key) <= 60 else key[:57] + "..."}", which no .bib file holds', hint, f"@{key}", *span, detail="unknown_key"))
     return findings
 
 
