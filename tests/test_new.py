@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -137,11 +139,35 @@ def test_unsafe_names_are_refused(tmp_path, name):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_caseletter_build_of_a_new_case_works(tmp_path, capsys):
+def test_caseletter_build_of_a_new_case_works(tmp_path):
+    """`caseletter build` in its own process, as a trainee runs it right after `caseletter new`."""
     path = scaffold_case("fresh", tmp_path / "cases")[0]
-    status = main(["build", str(path), "--out", str(tmp_path / "build"), "--to", "html"])
-    assert status == 0, capsys.readouterr().err
+    command = [sys.executable, "-m", "caseletter.cli", "build", str(path), "--out", str(tmp_path / "build"), "--to", "html"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=180, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
     page = BeautifulSoup((tmp_path / "build" / "fresh" / "letter.html").read_text(encoding="utf-8"), "html.parser")
     text = page.get_text(" ")
     assert "TODO: the diagnosis and the treatment this letter is about" in text
     assert "what this case adds" in text
+
+
+def test_caseletter_new_command_creates_then_refuses(tmp_path, capsys):
+    cases = tmp_path / "cases"
+    assert main(["new", "ruiz-pemphigus", "--cases", str(cases)]) == 0
+    printed = capsys.readouterr().out
+    assert f"created {cases / 'ruiz-pemphigus.yaml'}" in printed
+    assert f"created {cases / 'figures' / 'ruiz-pemphigus'}" in printed
+    before = (cases / "ruiz-pemphigus.yaml").read_bytes()
+    assert main(["new", "ruiz-pemphigus", "--cases", str(cases)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert (cases / "ruiz-pemphigus.yaml").read_bytes() == before
+
+
+def test_new_case_passes_the_check_and_its_warnings_name_what_to_fill_in(tmp_path):
+    from caseletter.check import run_checks
+
+    report = run_checks(scaffold_case("todo", tmp_path)[0])
+    assert not report.has_errors
+    assert report.identifiers == []
+    flagged = {f.field for f in report.findings if f.kind == "care"}
+    assert {"timeline", "patient_perspective"} <= flagged
