@@ -33,9 +33,9 @@ def test_shipped_example_exits_0_and_prints_counts_against_limits():
 def test_identifier_exits_1_and_table_shows_severity_field_and_advice():
     status, text = run_command(CASES / "identifier_in_narrative.yaml")
     assert status == 1
-    rows = [line for line in text.splitlines() if "identifier: " in line]
+    rows = [line for line in text.splitlines() if line.lstrip().startswith("error")]
     assert len(rows) == 3
-    assert "error" in rows[0] and "case.outcome (line 24)" in rows[0] and "Mercy General Hospital" in rows[0]
+    assert "case.outcome:24" in rows[0] and "facility 'Mercy General Hospital' is an identifier" in rows[0]
     assert "a community hospital" in text
     assert "3 errors, 0 warnings, 0 notes: blocked" in text
 

@@ -98,21 +98,23 @@ def summary_line(report: CheckReport) -> str:
 
 
 def print_check_table(report: CheckReport, console: Any) -> None:
-    """Print every finding as one compact rich table, then the summary line."""
+    """Print every finding as one compact rich table (severity, where, what and what to do), then the summary."""
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
     styles = {ERROR: "bold red", WARNING: "yellow", NOTE: "cyan"}
     title = f"caseletter check: {report.case_path} ({report.journal}, {report.article_type})"
-    table = Table(title=title, show_lines=False, expand=False)
-    for column in ("Severity", "Kind", "Where", "Finding"):
-        table.add_column(column, overflow="fold")
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+    table.add_column("Severity", no_wrap=True)
+    table.add_column("Where", overflow="fold", max_width=32)
+    table.add_column("Finding", overflow="fold")
     for f in report.findings:
         finding = Text(f.message)
         if f.suggestion:
-            finding.append("\n" + f.suggestion, style="dim")
-        kind = f"{f.kind}: {f.detail}" if f.detail else f.kind
-        table.add_row(Text(f.severity, style=styles[f.severity]), Text(kind), Text(where(f)), finding)
+            finding.append(" → " + f.suggestion, style="dim")
+        place = f"{f.field}:{f.line}" if f.line else f.field
+        table.add_row(Text(f.severity, style=styles[f.severity]), Text(place), finding)
     if report.findings:
         console.print(table)
     console.print(Text(summary_line(report)), soft_wrap=True)
