@@ -36,7 +36,7 @@ def test_identifier_exits_1_and_table_shows_severity_field_and_advice():
     rows = [line for line in text.splitlines() if line.lstrip().startswith("error")]
     assert len(rows) == 3
     assert "case.outcome:24" in rows[0] and "facility 'Mercy General Hospital' is an identifier" in rows[0]
-    assert "a community hospital" in text
+    assert "describe the place instead, e.g. 'a community" in rows[0]
     assert "3 errors, 0 warnings, 0 notes: blocked" in text
 
 
