@@ -134,7 +134,10 @@ def test_the_tutorial_reads_well_in_jupyterlab():
 @pytest.mark.parametrize(
     ("check", "answer", "expected"),
     [
-        pytest.param(tutorial.check_cumulative_dose, None, "Not yet: None is not a dose", id="dose_unanswered"),
+        pytest.param(tutorial.check_cumulative_dose, None, "Not yet: no answer yet. Look at the exercise cell: replace None", id="dose_unanswered"),
+        pytest.param(tutorial.check_cumulative_dose, "lots", "is not a dose", id="dose_not_a_quantity"),
+        pytest.param(tutorial.check_gap, None, "Not yet: no answer yet", id="gap_unanswered"),
+        pytest.param(tutorial.check_citations, "No treatment is standard. Injections work.", "cites nothing yet", id="cite_nothing"),
         pytest.param(tutorial.check_cumulative_dose, "1.3 kg", "Right: 104 infusions", id="dose_in_kilograms"),
         pytest.param(tutorial.check_cumulative_dose, 12.5 * 3 * 32, "not 4 weeks", id="dose_four_week_months"),
         pytest.param(tutorial.check_cumulative_dose, 999, "the three steps", id="dose_other_slip"),
@@ -144,7 +147,7 @@ def test_the_tutorial_reads_well_in_jupyterlab():
         pytest.param(tutorial.check_regimen, {"dose": "12.5 g", "frequency": "twice weekly", "duration": "8 months"}, "not the 104", id="regimen_wrong_frequency"),
         pytest.param(tutorial.check_regimen, {"dose": "12.5 g", "frequency": "3 times weekly", "duration": "8"}, '"8" is not a length of time', id="regimen_duration_without_unit"),
         pytest.param(tutorial.check_citations, "Standard care fails [@gutierrez2012]. Injections work @smith2013.", "without square brackets", id="cite_bare_key"),
-        pytest.param(tutorial.check_citations, "A [@gutierez2012]. B [@smith2013].", '"gutierez2012" is not a key', id="cite_misspelt_key"),
+        pytest.param(tutorial.check_citations, "A [@gutierez2012]. B [@smith2013].", '"gutierez2012" is not a key of references.bib. Look at the spelling: did you mean gutierrez2012', id="cite_misspelt_key"),
         pytest.param(tutorial.check_identifiers, "She had plaques on both arms, seen in Springfield, Illinois.", "(city)", id="identifier_city"),
         pytest.param(tutorial.check_identifiers, "At presentation she was well.", "keep what was seen", id="identifier_finding_deleted"),
         pytest.param(tutorial.check_assessment, "", "no assessment yet", id="assessment_empty"),

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from caseletter.casefile import load_case
 from caseletter.errors import CaseletterError
 from caseletter.journals import PROJECT_ROOT
 
@@ -75,20 +76,13 @@ def is_unanswered(answer: Any) -> bool:
     return answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip())
 
 
-def load_example(case_path: Path | str = EXAMPLE_CASE):
-    """The example case, validated (each check starts from the case as shipped)."""
-    from caseletter.casefile import load_case
-
-    return load_case(case_path)
-
-
 def judge_assessment(assessment: Any, case_path: Path | str = EXAMPLE_CASE) -> Verdict:
     """CARE item 8 asks how the diagnosis was made and what else was considered."""
     from caseletter.care import judge_care
 
     if is_unanswered(assessment):
         return Verdict(False, "no assessment yet.", "the exercise cell: write one or two sentences in `assessment`.")
-    case = load_example(case_path)
+    case = load_case(case_path)
     diagnosis = case.case.diagnosis.model_copy(update={"assessment": str(assessment)})
     changed = case.model_copy(update={"case": case.case.model_copy(update={"diagnosis": diagnosis})})
     item = next(i for i in judge_care(changed) if i.key == "diagnostic_assessment")
@@ -100,6 +94,7 @@ def judge_assessment(assessment: Any, case_path: Path | str = EXAMPLE_CASE) -> V
 def judge_citations(opening: Any, case_path: Path | str = EXAMPLE_CASE) -> Verdict:
     """The opening must cite the two keys in order, in brackets; then every number may move."""
     from caseletter.citations import cited_keys
+    from caseletter.letter import load_case_bibliography
 
     if is_unanswered(opening):
         return Verdict(False, "the opening is empty.", "the exercise cell: keep the two sentences and add the citations.")
@@ -107,20 +102,16 @@ def judge_citations(opening: Any, case_path: Path | str = EXAMPLE_CASE) -> Verdi
     bare = [k for k in CITE_FIRST if f"@{k}" in str(opening) and k not in keys]
     if bare:
         return Verdict(False, f"{bare[0]} is written without square brackets, so it is not a citation.", f"the form [@{bare[0]}], brackets included.")
-    unknown = unknown_keys(keys, case_path)
+    bibliography = load_case_bibliography(load_case(case_path), Path(case_path))
+    unknown = [k for k in keys if k not in bibliography]
     if unknown:
-        return Verdict(False, f'"{unknown[0]}" is not a key of references.bib.', f"the keys listed above the exercise: {', '.join(CITE_FIRST)}.")
+        close = bibliography.closest_keys(unknown[0]) or list(CITE_FIRST)
+        return Verdict(False, f'"{unknown[0]}" is not a key of references.bib.', f"the spelling: did you mean {' or '.join(close)}?")
+    if not keys:
+        return Verdict(False, "the opening cites nothing yet.", f"the exercise text: add [@{CITE_FIRST[0]}] at the end of the first sentence and [@{CITE_FIRST[1]}] at the end of the second.")
     if [k for k in keys if k in CITE_FIRST][:2] != list(CITE_FIRST):
-        return Verdict(False, f"the opening cites {', '.join(keys) or 'nothing'}.", f"the order: first {CITE_FIRST[0]}, then {CITE_FIRST[1]}, each after its own sentence.")
+        return Verdict(False, f"the opening cites {', '.join(keys) or 'nothing'}.", f"the order: first {CITE_FIRST[0]}, then {CITE_FIRST[1]}.")
     return Verdict(True, "the references are renumbered. " + describe_renumbering(str(opening), case_path))
-
-
-def unknown_keys(keys: list[str], case_path: Path | str) -> list[str]:
-    """Cited keys that no .bib file of the case holds."""
-    from caseletter.letter import load_case_bibliography
-
-    bibliography = load_case_bibliography(load_example(case_path), Path(case_path))
-    return [k for k in keys if k not in bibliography]
 
 
 def describe_renumbering(opening: str, case_path: Path | str = EXAMPLE_CASE) -> str:
@@ -134,7 +125,7 @@ def citation_numbers(opening: str | None, case_path: Path | str = EXAMPLE_CASE) 
     """Each cited key's reference number, with the letter opening with `opening` if given."""
     from caseletter.letter import cited_in_letter
 
-    case = load_example(case_path)
+    case = load_case(case_path)
     if opening is not None:
         case = case.model_copy(update={"opening": opening})
     return {key: n for n, key in enumerate(cited_in_letter(case), start=1)}
@@ -142,7 +133,9 @@ def citation_numbers(opening: str | None, case_path: Path | str = EXAMPLE_CASE) 
 
 def judge_cumulative_dose(answer: Any, case_path: Path | str = EXAMPLE_CASE) -> Verdict:
     """The first phase of the first regimen, as the dosing stage computes it."""
-    phase = first_phase_figures(case_path)
+    if is_unanswered(answer):
+        return Verdict(False, "no answer yet.", "the exercise cell: replace None with the total in grams.")
+    phase = example_regimens(case_path)[0].phases[0]
     grams = read_grams(answer)
     if grams is None:
         return Verdict(False, f"{answer!r} is not a dose.", "the exercise cell: give a number of grams, e.g. 500, or a string with a unit, e.g. '500 g'.")
@@ -182,16 +175,13 @@ def example_regimens(case_path: Path | str = EXAMPLE_CASE) -> list:
     """The example's regimens as the dosing stage computes them (phases with counts and doses)."""
     from caseletter.dosing import compute_dosing
 
-    return compute_dosing(load_example(case_path), Path(case_path)).regimens
-
-
-def first_phase_figures(case_path: Path | str = EXAMPLE_CASE):
-    """The computed figures of the example's first regimen's first phase."""
-    return example_regimens(case_path)[0].phases[0]
+    return compute_dosing(load_case(case_path), Path(case_path)).regimens
 
 
 def judge_gap(answer: Any, case_path: Path | str = EXAMPLE_CASE) -> Verdict:
     """Months between the end of the first course and the start of the second."""
+    if is_unanswered(answer):
+        return Verdict(False, "no answer yet.", "the exercise cell: replace None with a number of months.")
     end, start = treatment_gap(case_path)
     if isinstance(answer, bool) or not isinstance(answer, (int, float)):
         return Verdict(False, f"{answer!r} is not a number of months.", "the exercise cell: write a number, e.g. 2.")
@@ -206,7 +196,7 @@ def treatment_gap(case_path: Path | str = EXAMPLE_CASE) -> tuple[float, float]:
     """(end of the first regimen, start of the second), in months from presentation."""
     from caseletter.regimen import CalendarAssumptions, parse_time_point, span_days
 
-    case, calendar = load_example(case_path), CalendarAssumptions()
+    case, calendar = load_case(case_path), CalendarAssumptions()
     first, second = case.interventions[0], case.interventions[1]
     days = span_days(parse_time_point(first.start, "start"), calendar)
     days += sum(p.days or 0 for p in example_regimens(case_path)[0].phases)
@@ -226,12 +216,12 @@ def judge_regimen(phase: Any, case_path: Path | str = EXAMPLE_CASE) -> Verdict:
         parsed = Phase.model_validate(phase)
     except ValidationError:
         return Verdict(False, f"{phase!r} is not a phase.", "the exercise cell: `phase` is a dict with the keys dose, frequency and duration, each a string.")
-    case = load_example(case_path)
+    case = load_case(case_path)
     try:
         figures = compute_phase(parsed, "phase", True, BodySize(case, "phase"), CalendarAssumptions())
     except CaseletterError as exc:
-        return Verdict(False, "the kit cannot read the phase yet. It says:", f"its message: {exc.message}")
-    target = first_phase_figures(case_path)
+        return Verdict(False, "the kit cannot read the phase yet.", f"the kit's message: {exc.message}")
+    target = example_regimens(case_path)[0].phases[0]
     if figures.count == target.count and figures.cumulative is not None and math.isclose(figures.cumulative.to("g").magnitude, target.cumulative.to("g").magnitude):
         return Verdict(True, f"the kit reads it as {figures.count} infusions, {figures.cumulative.to('g').magnitude:g} g in all, as in the example's initial course.")
     return Verdict(False, f"it reads, but gives {figures.count} infusions, not the {target.count} of the initial course.", "each value beside the example's: 12.5 g, 3 times weekly, 8 months.")
@@ -267,7 +257,7 @@ def show_references(opening: str | None = None, case_path: Path | str = EXAMPLE_
     from caseletter.journals import load_journal
     from caseletter.letter import load_case_bibliography
 
-    case = load_example(case_path)
+    case = load_case(case_path)
     bibliography = load_case_bibliography(case, Path(case_path))
     items = bibliography.csl_items(list(citation_numbers(opening, case_path)))
     for reference in format_references(items, load_journal(case.journal, Path(case_path)).csl):
