@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from caseletter import tutorial
-from caseletter.tutorial import SOLUTIONS, TUTORIAL, UnknownExercise, exercise_names, fill_in_solutions, run_tutorial
+from caseletter.tutorial import SOLUTIONS, TUTORIAL, UnknownExercise, exercise_names, fill_in_solutions
 
 # One wrong answer per exercise, each a slip a learner makes, and the words its hint must say.
 WRONG = {
