@@ -76,6 +76,7 @@ def run_pending(cases: list[Path], opts: BuildOptions, jobs: int, on_done) -> di
     from caseletter.kernels import KernelPool
 
     pool = KernelPool(total=len(cases), size=min(jobs, len(cases)), cwd=LETTER_NOTEBOOK.parent)
+    preload_build_modules()
     forced = BuildOptions(**{**opts.__dict__, "force": True})  # the cache was consulted above
     outcomes: dict[Path, CaseOutcome] = {}
     try:
@@ -89,6 +90,23 @@ def run_pending(cases: list[Path], opts: BuildOptions, jobs: int, on_done) -> di
     finally:
         pool.close()
     return outcomes
+
+
+def preload_build_modules() -> None:
+    """Import everything the workers use before they start, on this one thread.
+
+    CPython 3.11 keeps one AST recursion counter per interpreter, so two threads building
+    ASTs at once (which class creation can do through ``inspect.signature``) may corrupt it
+    (python/cpython#106905). Importing up front leaves the workers nothing to define.
+    """
+    import caseletter.check  # noqa: F401
+    import caseletter.check_report  # noqa: F401
+    import caseletter.execute  # noqa: F401
+    import caseletter.exporters  # noqa: F401
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+    import papermill.translators  # noqa: F401
+    import typst  # noqa: F401
 
 
 def build_one(case: Path, opts: BuildOptions, take_kernel) -> CaseOutcome:

@@ -132,6 +132,7 @@ class Case(Strict):
     keywords: list[str] = Field(default_factory=list, description="2 to 5 key words, including 'case report'.")
     authors: list[Author] = Field(description="Authors in byline order.", min_length=1)
     patient: Patient
+    abstract: Markdown = Field("", description="Abstract, for article types that need one: what the case adds, main concerns and findings, diagnoses, interventions and outcomes, take-away lesson.")
     opening: Markdown = Field(description="The paragraph after 'To the Editor:': why this case matters.", min_length=1)
     case: CaseNarrative
     interventions: list[Regimen] = Field(default_factory=list, description="This patient's regimens.")

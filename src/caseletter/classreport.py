@@ -30,7 +30,7 @@ def print_summary(outcomes: list[CaseOutcome], console) -> None:
     failed = [o for o in outcomes if o.status == "failed"]
     console.print(f"{built} built, {unchanged} unchanged (not rebuilt), {len(failed)} failed.")
     for o in failed:
-        console.print(f"[bold red]{o.case_path}[/]: {o.error}", highlight=False, soft_wrap=True)
+        console.print(f"[bold red]failed:[/] {o.error}", highlight=False, soft_wrap=True, markup=True)
 
 
 def summary_counts(o: CaseOutcome) -> tuple[str, str, str]:

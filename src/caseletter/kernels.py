@@ -10,6 +10,7 @@ the kernel is shut down, so nothing of one case can reach the next.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import queue
 import threading
@@ -37,6 +38,8 @@ class WarmKernel:
     def discard(self) -> None:
         """Stop the kernel process and remove its connection file."""
         manager = self.manager
+        for client in getattr(manager, "clients", []):
+            client.stop_channels()  # nbclient leaves a kernel it does not own connected
         try:
             manager.provisioner.process.kill()
             manager.provisioner.process.wait(timeout=10)
@@ -44,7 +47,9 @@ class WarmKernel:
             pass
         try:
             manager.cleanup_connection_file()
-        except Exception:  # a missing connection file is fine
+            manager._close_control_socket()  # jupyter_client's own clean-up step, run synchronously
+            manager.context.destroy(linger=0)
+        except Exception:  # a missing connection file or a closed socket is fine
             pass
 
 
@@ -109,11 +114,23 @@ class KernelPool:
             self.ready.put(kernel)
 
 
-async def start_warm_kernel(kernel_name: str, cwd: Path) -> WarmKernel:
-    """Start a kernel, run the warm-up imports in it, and detach the client."""
+@functools.cache
+def tracking_manager_class():
+    """An AsyncKernelManager that remembers the clients it hands out, so they can be closed."""
     from jupyter_client.manager import AsyncKernelManager
 
-    manager = AsyncKernelManager(kernel_name=kernel_name)
+    class TrackingKernelManager(AsyncKernelManager):
+        def client(self, **kwargs):
+            made = super().client(**kwargs)
+            self.__dict__.setdefault("clients", []).append(made)
+            return made
+
+    return TrackingKernelManager
+
+
+async def start_warm_kernel(kernel_name: str, cwd: Path) -> WarmKernel:
+    """Start a kernel, run the warm-up imports in it, and detach the client."""
+    manager = tracking_manager_class()(kernel_name=kernel_name)
     manager.log.setLevel(logging.ERROR)
     await manager.start_kernel(cwd=str(cwd), stderr=_devnull())
     client = manager.client()

@@ -12,6 +12,7 @@ unit, and `span_days` converts it under the `CalendarAssumptions` the caller cho
 from __future__ import annotations
 
 import functools
+import threading
 import math
 import re
 from dataclasses import dataclass
@@ -121,9 +122,21 @@ class Duration:
     until: str | None = None
 
 
-@functools.cache
+_REGISTRY_LOCK = threading.Lock()
+
+
 def unit_registry() -> pint.UnitRegistry:
-    """The kit's one pint registry, with the abbreviations clinicians write ('m2', 'wk', 'mo')."""
+    """The kit's one pint registry, with the abbreviations clinicians write ('m2', 'wk', 'mo').
+
+    Built once per process under a lock: quantities from two registries cannot be combined,
+    and a class build asks for the registry from several threads at once.
+    """
+    with _REGISTRY_LOCK:
+        return _build_registry()
+
+
+@functools.cache
+def _build_registry() -> pint.UnitRegistry:
     ureg = pint.UnitRegistry(preprocessors=[_square_metres])
     ureg.define("@alias month = mo = mos")
     ureg.define("@alias week = wk = wks")
