@@ -5,13 +5,22 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CASE ?= cases/sts-calcinosis.yaml
 
-.PHONY: letter test bench clean
+.PHONY: letter test bench browser clean
 
 letter: $(STAMP)
 	$(BIN)/caseletter build $(CASE)
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The browser test drives Debian's chromium (Playwright's own browser download is not used).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser test needs Debian's chromium: sudo apt-get install chromium"; exit 1; \
+	  fi; }
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "caseletter needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)"; exit 1; }
