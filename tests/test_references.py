@@ -26,10 +26,10 @@ REFERENCES_BIB = ROOT / "references.bib"
 AMA = ROOT / "templates" / "journals" / "ama" / "style.csl"
 CUTIS = ROOT / "templates" / "journals" / "cutis" / "style.csl"
 FIXTURES = ROOT / "tests" / "fixtures" / "bib"
-SEED_EXPECTED = ROOT.parent / "shared" / "seed" / "references-expected.txt"
+SEED_EXPECTED = FIXTURES.parent / "golden" / "references-expected.txt"  # the seed's six printed lines
 
-# The seed letter's reference list, character for character (also in
-# ../shared/seed/references-expected.txt, which the next test compares against).
+# The seed letter's reference list, character for character (a copy of the seed's
+# references-expected.txt is tests/fixtures/golden/, which the next test compares against).
 SEED_LINES = [
     "1. Gutierrez A Jr, Wetter DA. Calcinosis cutis in autoimmune connective tissue diseases. "
     "Dermatol Ther. 2012;25:195-206.",

@@ -14,11 +14,14 @@ head after it, ``Smith GP`` has initials, ``Gutierrez A Jr`` a single capital.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import os
 import pkgutil
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 
 from caseletter.deid_rules import STATE_RE
 
@@ -77,9 +80,35 @@ _NON_NAME_WORDS = frozenset(
 def load_first_names() -> frozenset[str]:
     """First names from every Faker person locale written in Latin script.
 
-    Faker ships the lists as module constants, so this needs no network and no data files;
-    it takes about 0.1 s, which is why it runs once and only when a text is scanned.
+    Faker ships the lists as module constants, so this needs no network and no data files.
+    Importing its seventy-odd locale modules takes most of a second, so the merged list is kept
+    in the user's cache folder, keyed by Faker's version and this module's own text.
     """
+    cached = _names_cache_file()
+    try:
+        return frozenset(cached.read_text(encoding="utf-8").split())
+    except OSError:
+        names = collect_first_names()
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text("\n".join(sorted(names)), encoding="utf-8")
+        os.replace(temporary, cached)
+    except OSError:  # a read-only home only costs speed
+        pass
+    return names
+
+
+def _names_cache_file() -> Path:
+    from importlib.metadata import version
+
+    key = hashlib.sha256(f"{version('faker')}\n{Path(__file__).read_text(encoding='utf-8')}".encode()).hexdigest()[:16]
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "caseletter" / f"first-names-{key}.txt"
+
+
+def collect_first_names() -> frozenset[str]:
+    """The merged first-name list, read from Faker's locale modules."""
     import faker.providers.person as person
 
     names: set[str] = set()

@@ -19,11 +19,21 @@ from pathlib import Path
 
 from caseletter.errors import ExecutionError
 
-# Imports only: a warm kernel holds modules, never a case's data.
+# Modules and caches only: a warm kernel holds no case's data, and leaves no names behind.
 WARM_UP_CODE = """
 import caseletter.letter, caseletter.dosing, caseletter.timeline, caseletter.figures
-import matplotlib.figure, matplotlib.backends.backend_agg
 import IPython.display
+def _caseletter_warm_up():
+    import io
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    caseletter.regimen.unit_registry()
+    figure = Figure(figsize=(1, 1))
+    FigureCanvasAgg(figure)
+    figure.text(0.5, 0.5, "warm")
+    figure.savefig(io.BytesIO(), format="png")
+_caseletter_warm_up()
+del _caseletter_warm_up
 """
 START_TIMEOUT = 60
 

@@ -48,11 +48,21 @@ def render_letter(doc: LetterDocument, csl_items: list[dict], csl: Path, range_d
         bib = Path(tmp) / "references.json"
         bib.write_text(json.dumps(csl_items), encoding="utf-8")
         common = ["-f", READER, "--citeproc", f"--csl={csl}", f"--bibliography={bib}", "--wrap=none", "-M", "lang=en-US", "-M", "link-citations=false"]
-        html = run_pandoc([*common, "-t", "html5"], source, "rendering the letter (HTML)").decode("utf-8")
-        markdown = run_pandoc([*common, "-t", MARKDOWN_WRITER], source, "rendering the letter (Markdown)").decode("utf-8")
+        html, markdown = run_side_by_side(
+            lambda: run_pandoc([*common, "-t", "html5"], source, "rendering the letter (HTML)").decode("utf-8"),
+            lambda: run_pandoc([*common, "-t", MARKDOWN_WRITER], source, "rendering the letter (Markdown)").decode("utf-8"),
+        )
     html_parts = _split(set_citation_ranges(html, HTML_CITATION, range_delimiter), re.compile(rf"<p>{token}(\d{{4}})</p>"))
     md_parts = _split(set_citation_ranges(markdown, MARKDOWN_SUPERSCRIPT, range_delimiter), re.compile(rf"^{token}(\d{{4}})$", re.MULTILINE))
     return [RenderedSection(name, html_parts.get(i, "").strip(), md_parts.get(i, "").strip()) for i, name in enumerate(doc.section_names)]
+
+
+def run_side_by_side(*jobs):
+    """Run independent pandoc jobs at once (each is its own process) and return their results."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(jobs)) as workers:
+        return [f.result() for f in [workers.submit(job) for job in jobs]]
 
 
 HTML_CITATION = re.compile(r'<span class="citation"[^>]*>.*?</span>', re.DOTALL)
