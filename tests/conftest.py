@@ -6,6 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests run a bounded number of examples so `make test` stays fast; run
+# `pytest --hypothesis-profile=long` to try many more. No deadline: some examples run pandoc.
+settings.register_profile("default", max_examples=50, deadline=None)
+settings.register_profile("long", max_examples=2000, deadline=None)
+settings.load_profile("default")
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_CASE = ROOT / "cases" / "sts-calcinosis.yaml"
