@@ -75,19 +75,28 @@ def run_pending(cases: list[Path], opts: BuildOptions, jobs: int, on_done) -> di
     from caseletter.execute import LETTER_NOTEBOOK
     from caseletter.kernels import KernelPool
 
-    pool = KernelPool(total=len(cases), size=min(jobs, len(cases)), cwd=LETTER_NOTEBOOK.parent)
+    notebook_dir = (opts.notebook or LETTER_NOTEBOOK).parent
+    pool = KernelPool(total=len(cases), size=min(jobs, len(cases)), cwd=notebook_dir)
     preload_build_modules()
     forced = BuildOptions(**{**opts.__dict__, "force": True})  # the cache was consulted above
     outcomes: dict[Path, CaseOutcome] = {}
+    workers = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="caseletter-build")
     try:
-        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="caseletter-build") as workers:
-            futures = [workers.submit(build_one, case, forced, pool.take) for case in cases]
-            for future in as_completed(futures):
-                outcome = future.result()
-                outcomes[outcome.case_path] = outcome
-                if on_done:
-                    on_done(outcome)
+        futures = [workers.submit(build_one, case, forced, pool.take) for case in cases]
+        for future in as_completed(futures):
+            outcome = future.result()
+            outcomes[outcome.case_path] = outcome
+            if on_done:
+                on_done(outcome)
+    except KeyboardInterrupt:
+        # Stop at once: queued cases never start, and killing the kernels makes the running
+        # ones fail before they publish, so every letter in build/ stays whole.
+        workers.shutdown(wait=False, cancel_futures=True)
+        pool.kill_all()
+        workers.shutdown(wait=True)
+        raise
     finally:
+        workers.shutdown(wait=True)
         pool.close()
     return outcomes
 
@@ -118,4 +127,24 @@ def build_one(case: Path, opts: BuildOptions, take_kernel) -> CaseOutcome:
         return CaseOutcome(case, "failed", time.perf_counter() - start, error=exc.message)
     except Exception as exc:  # a bug in one case must not stop the class
         return CaseOutcome(case, "failed", time.perf_counter() - start, error=f"{case}: internal error {exc.__class__.__name__}: {exc}. Report it with the case file.")
+    finally:
+        close_thread_event_loop()
     return CaseOutcome(case, result.status, time.perf_counter() - start, result)
+
+
+def close_thread_event_loop() -> None:
+    """Close the event loop papermill's client left on this worker thread.
+
+    jupyter_core runs the client's coroutines on a loop it creates per thread and never
+    closes; a worker thread is about to take another case or end, so the loop goes now.
+    """
+    import asyncio
+
+    policy = asyncio.get_event_loop_policy()
+    try:
+        loop = policy.get_event_loop()
+    except RuntimeError:  # no loop on this thread
+        return
+    if not loop.is_running():
+        loop.close()
+        policy.set_event_loop(None)

@@ -33,10 +33,13 @@ class BuildOptions:
     allow_identifiers: bool = False
     force: bool = False
     cell_timeout: float = 300
+    notebook: Path | None = None  # a variant of the letter notebook; None for the kit's own
 
     def cache_key(self) -> dict:
         """The options that change what a letter looks like (and so its cache entry)."""
-        return {"formats": list(self.formats), "journal": self.journal}
+        from caseletter.cache import file_hash
+
+        return {"formats": list(self.formats), "journal": self.journal, "notebook": file_hash(self.notebook) if self.notebook else None}
 
 
 @dataclass
@@ -88,14 +91,27 @@ def build_case(case_path: Path, opts: BuildOptions, take_kernel=None) -> BuildRe
 
 
 def produce(case_path: Path, opts: BuildOptions, result: BuildResult, digest: str, report, kernel) -> BuildResult:
-    """Execute, export and publish one letter that passed its checks."""
-    from caseletter.execute import execute_letter
+    """Execute, export and publish one letter that passed its checks; log a failure beside it."""
+    try:
+        return make_and_publish(case_path, opts, result, digest, report, kernel)
+    except CaseletterError as exc:
+        log_failure(result, exc.message)
+        raise
+    except KeyboardInterrupt:
+        log_failure(result, "interrupted (Ctrl-C)")
+        raise
 
+
+def make_and_publish(case_path: Path, opts: BuildOptions, result: BuildResult, digest: str, report, kernel) -> BuildResult:
+    """The work of `produce`: every file made in a private folder, then moved in whole."""
+    from caseletter.execute import LETTER_NOTEBOOK, execute_letter
+
+    notebook = opts.notebook or LETTER_NOTEBOOK
     try:
         result.out_dir.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=f".{case_path.stem}-", dir=result.out_dir.parent) as tmp:
             staging = Path(tmp)
-            nb = timed(result, "execute", lambda: execute_letter(case_path, opts.journal, kernel, opts.cell_timeout))
+            nb = timed(result, "execute", lambda: execute_letter(case_path, opts.journal, kernel, opts.cell_timeout, notebook))
             write_notebook(nb, staging / "letter.ipynb")
             export_all(nb, opts.formats, staging, result)
             write_reports(report, staging, result, digest)
@@ -104,6 +120,19 @@ def produce(case_path: Path, opts: BuildOptions, result: BuildResult, digest: st
         if kernel is not None:
             kernel.discard()
     return result
+
+
+def log_failure(result: BuildResult, message: str) -> None:
+    """Say in the case's build.log that this build failed and the previous letter was kept."""
+    import datetime
+
+    stamp = datetime.datetime.now().isoformat(timespec="seconds")
+    try:
+        result.out_dir.mkdir(parents=True, exist_ok=True)
+        with open(result.out_dir / BUILD_LOG, "a", encoding="utf-8") as log:
+            log.write(f"{stamp} FAILED {result.case_path}: {message} The files already here are from the last good build; none was changed.\n")
+    except OSError:  # a full disk may refuse even this line; the message still reaches the user
+        pass
 
 
 def preflight(case_path: Path, opts: BuildOptions, result: BuildResult):
@@ -151,7 +180,10 @@ def write_notebook(nb, target: Path) -> None:
     """Keep the executed notebook, so the author can see every computation."""
     import nbformat
 
-    nbformat.write(nb, str(target))
+    try:
+        nbformat.write(nb, str(target))
+    except OSError as exc:
+        raise ExportError("writing letter.ipynb", f"the file could not be written ({exc.strerror})", "Check the free disk space and the output folder's permissions.") from None
 
 
 def export_all(nb, formats: tuple[str, ...], staging: Path, result: BuildResult) -> None:
@@ -177,13 +209,13 @@ def write_export(nb, fmt: str, target: Path) -> None:
 
     try:
         body, _ = exporter_for(fmt).from_notebook_node(nb)
+        target.write_bytes(body if isinstance(body, bytes) else body.encode("utf-8"))
     except CaseletterError:
         raise
     except OSError as exc:
         raise ExportError(f"exporting {fmt.upper()}", f"the file could not be written ({exc.strerror})", "Check the free disk space and the output folder's permissions.") from None
     except Exception as exc:  # a template or writer bug must still reach the user as one paragraph
         raise ExportError(f"exporting {fmt.upper()}", f"{exc.__class__.__name__}: {exc}", "Report this with the case file.") from None
-    target.write_bytes(body if isinstance(body, bytes) else body.encode("utf-8"))
 
 
 def write_reports(report, staging: Path, result: BuildResult, digest: str) -> None:

@@ -82,6 +82,7 @@ def add_build(commands) -> None:
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     p.add_argument("--allow-identifiers", action="store_true", help="export even though the check found patient identifiers (recorded in build.log)")
     p.add_argument("--timeout", type=float, default=300, help="seconds a notebook cell may run (default: 300)")
+    p.add_argument("--notebook", type=Path, help="a variant of the letter notebook to run instead of the kit's own")
     p.set_defaults(run=run_build)
 
 
@@ -97,7 +98,7 @@ def run_build(args) -> int:
 
         raise CaseletterError("-j/--jobs", f"{args.jobs} workers is not a number of workers", "Give 1 or more.")
     cases = expand_cases(args.cases)
-    opts = BuildOptions(args.out, formats, args.journal, args.allow_identifiers, args.force, args.timeout)
+    opts = BuildOptions(args.out, formats, args.journal, args.allow_identifiers, args.force, args.timeout, args.notebook)
     if len(cases) == 1:
         return report_single(build_class(cases, opts, 1)[0])
     return report_class(cases, opts, args.jobs)

@@ -9,6 +9,7 @@ is one (an unknown citation key, a bad dose), or as a message naming the letter'
 from __future__ import annotations
 
 import copy
+import logging
 import functools
 from pathlib import Path
 from typing import Any
@@ -21,14 +22,17 @@ DEFAULT_CELL_TIMEOUT = 300
 
 
 @functools.cache
-def letter_notebook() -> Any:
-    """The letter notebook, read once per process."""
+def read_notebook(path: Path) -> Any:
+    """A letter notebook, read once per process."""
     import nbformat
 
-    return nbformat.read(str(LETTER_NOTEBOOK), as_version=4)
+    try:
+        return nbformat.read(str(path), as_version=4)
+    except (OSError, ValueError) as exc:
+        raise ExecutionError(str(path), f"the letter notebook cannot be read ({exc.__class__.__name__})", "Give the path of a .ipynb file, or leave --notebook out to use the kit's own.") from None
 
 
-def execute_letter(case_path: Path, journal: str | None, kernel=None, cell_timeout: float = DEFAULT_CELL_TIMEOUT) -> Any:
+def execute_letter(case_path: Path, journal: str | None, kernel=None, cell_timeout: float = DEFAULT_CELL_TIMEOUT, notebook: Path = LETTER_NOTEBOOK) -> Any:
     """Run the letter notebook for one case and return the executed notebook.
 
     Args:
@@ -36,24 +40,27 @@ def execute_letter(case_path: Path, journal: str | None, kernel=None, cell_timeo
         journal: a journal style overriding the case's, or None.
         kernel: a `WarmKernel` to run on, discarded afterwards; None lets papermill start one.
         cell_timeout: seconds a cell may run before the build gives up on it.
+        notebook: the letter notebook (the kit's own unless an educator gives a variant).
     """
     import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)  # the kit reports failures itself
     parameters = {"case_path": str(Path(case_path).resolve()), "journal": journal}
     options: dict[str, Any] = {"kernel_name": "python3", "progress_bar": False, "log_output": False, "execution_timeout": cell_timeout}
     if kernel is not None:
         options["km"] = kernel.manager
     else:
-        options["cwd"] = str(LETTER_NOTEBOOK.parent)
+        options["cwd"] = str(Path(notebook).parent)
     try:
-        return papermill.execute_notebook(copy.deepcopy(letter_notebook()), None, parameters=parameters, **options)
+        return papermill.execute_notebook(copy.deepcopy(read_notebook(Path(notebook))), None, parameters=parameters, **options)
     except PapermillExecutionError as exc:
         raise describe_cell_failure(exc, case_path) from None
-    except TimeoutError:
-        raise ExecutionError(f"{case_path}", f"a cell of the letter notebook ran longer than {cell_timeout:.0f} s", "Raise the limit with --timeout, or check the case for a very large figure or regimen.") from None
-    except RuntimeError as exc:
-        raise ExecutionError(f"{case_path}", f"the notebook's kernel stopped: {exc}", "Build again; if it happens every time, report it with the case file.") from None
+    except (CellTimeoutError, TimeoutError):
+        raise ExecutionError(str(case_path), f"a cell of the letter notebook ran longer than {cell_timeout:g} s and was stopped", "Raise the limit with --timeout, or look for a very large figure or regimen in the case.") from None
+    except (DeadKernelError, RuntimeError) as exc:
+        raise ExecutionError(str(case_path), f"the notebook's kernel died while the letter was being written ({exc.__class__.__name__})", "Build again; if it happens every time, report it with the case file.") from None
     finally:
         if kernel is not None:
             kernel.discard()
@@ -73,13 +80,26 @@ def describe_cell_failure(exc, case_path: Path) -> CaseletterError:
     )
 
 
+SECTION_FIELDS = {
+    "header": "title, authors",
+    "opening": "opening",
+    "case": "case (presentation, diagnosis, treatment, outcome), figures",
+    "discussion": "discussion",
+    "dosing": "interventions, dosing, timeline",
+    "references": "bibliography and the citations in the text",
+    "practice_points": "practice_points",
+}
+
+
 def failing_section(exc) -> str:
-    """The letter section whose cell raised, read from the `letter.show("...")` call in the cell."""
+    """The letter section whose cell raised, and the case fields it is made from."""
     import re
 
     match = re.search(r'letter\.show\("([a-z_]+)"\)', getattr(exc, "source", "") or "")
-    names = {"header": "title and authors", "opening": "opening", "case": "case", "discussion": "discussion", "dosing": "dosing (interventions and dosing)", "references": "references", "practice_points": "practice_points"}
-    return f"the {names.get(match.group(1), match.group(1))} section" if match else ""
+    if not match:
+        return f"cell {exc.exec_count} of the letter notebook" if getattr(exc, "exec_count", None) else ""
+    section = match.group(1)
+    return f"the {section.replace('_', ' ')} section (fields: {SECTION_FIELDS.get(section, section)})"
 
 
 def _error_names(cls: type) -> set[str]:

@@ -94,6 +94,12 @@ class KernelPool:
             raise ExecutionError("kernel", f"the Python kernel did not start: {item}", "Run `make letter` to reinstall the kit's environment.")
         return item
 
+    def kill_all(self) -> None:
+        """Stop every kernel this pool started, handed out or not (on Ctrl-C)."""
+        self.closed = True
+        for kernel in list(self.started):
+            kernel.discard()
+
     def close(self) -> None:
         """Stop every kernel that was started and not handed out."""
         self.closed = True
@@ -118,6 +124,7 @@ class KernelPool:
         except BaseException as exc:  # reported to whoever takes this slot
             self.ready.put(exc)
             return
+        self.started.append(kernel)
         if self.closed:
             kernel.discard()
         else:
