@@ -53,16 +53,45 @@ def place_after_punctuation(text: str) -> str:
     return CLUSTER_BEFORE_PUNCT.sub(lambda m: m.group("punct") + m.group("cluster"), text)
 
 
-def escape_stray_at_signs(text: str) -> str:
-    """Escape ``@`` outside citation brackets, so pandoc never reads one as a citation."""
+def escape_outside_citations(text: str) -> str:
+    """Escape the Markdown a case's text has no use for, keeping citation clusters whole.
+
+    Outside ``[@key]`` clusters and code spans, every ``[``, ``]``, ``<`` and ``@`` is escaped:
+    links, images, footnotes, spans and autolinks are printed as typed, so no text can
+    smuggle a ``javascript:`` link or a remote image into the letter, and pandoc's Markdown
+    reader, whose time grows exponentially with unclosed or nested brackets (jgm/pandoc#1735),
+    never sees one. Inside a cluster, emphasis marks around the keys are escaped for the same
+    reason (runs of clusters holding ``__`` are just as slow).
+    """
+    return _MARKDOWN_TOKEN.sub(_escape_token, text)
+
+
+_MARKDOWN_TOKEN = re.compile(
+    r"(?P<escaped>\\.)"
+    r"|(?P<code>(?P<open>`+)(?!`).*?(?<!`)(?P=open)(?!`))"
+    r"|(?P<ticks>`+)"
+    r"|(?P<cluster>" + CLUSTER.pattern + ")"
+    r"|(?P<special>[\[\]<@])",
+    re.DOTALL,
+)
+
+
+def _escape_token(match: re.Match[str]) -> str:
+    if match.group("special"):
+        return "\\" + match.group("special")
+    if match.group("cluster"):
+        return "[" + _escape_around_keys(match.group("body")) + "]"
+    return match.group(0)
+
+
+def _escape_around_keys(body: str) -> str:
     pieces, last = [], 0
-    for match in CLUSTER.finditer(text):
-        pieces.append(_escape_at(text[last : match.start()]))
-        pieces.append(match.group(0))
-        last = match.end()
-    pieces.append(_escape_at(text[last:]))
+    for key in KEY_IN_CLUSTER.finditer(body):
+        pieces += [_escape_emphasis(body[last : key.start()]), key.group(0)]
+        last = key.end()
+    pieces.append(_escape_emphasis(body[last:]))
     return "".join(pieces)
 
 
-def _escape_at(chunk: str) -> str:
-    return re.sub(r"(?<!\\)@", r"\\@", chunk)
+def _escape_emphasis(chunk: str) -> str:
+    return re.sub(r"(?<!\\)([*_<`])", r"\\\1", chunk)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from caseletter.case import Case
-from caseletter.citations import escape_stray_at_signs, place_after_punctuation
+from caseletter.citations import escape_outside_citations, place_after_punctuation
 from caseletter.figures import number_figures, replace_figure_refs
 
 SECTION_TITLES = {
@@ -159,8 +159,8 @@ def _first_mentions(text: str, numbers: dict[str, int], placed: set[str]) -> lis
 
 
 def _prepare(text: str, figure_numbers: dict[str, int]) -> str:
-    """Figure references to "Figure N", citations after punctuation, stray @ escaped."""
-    return escape_stray_at_signs(place_after_punctuation(replace_figure_refs(text, figure_numbers)))
+    """Figure references to "Figure N", citations after punctuation, Markdown outside citations escaped."""
+    return escape_outside_citations(place_after_punctuation(replace_figure_refs(text, figure_numbers)))
 
 
 def author_names(case: Case) -> list[str]:
