@@ -102,3 +102,20 @@ def test_escaping_keeps_clusters_and_code_spans_whole():
     assert escape_outside_citations("x [@a; @b, p. 3] y") == "x [@a; @b, p. 3] y"
     assert escape_outside_citations("`a[0]` [b](c) <d> e@f") == r"`a[0]` \[b\](c) \<d> e\@f"
     assert escape_outside_citations("[see a.__x__ @my_key]") == r"[see a.\_\_x\_\_ @my_key]"
+
+
+def test_pandoc_attributes_in_case_text_are_dropped(tmp_path):
+    text = '# Head {#h .c onclick="alert(1)"}\n\nInline `x`{onclick="alert(2)"} code.\n\n``` {onmouseover="alert(3)"}\ncode\n```\n\n| a |\n|---|\n| b |\n\n: caption {onclick=alert(4)}'
+    letter = open_letter(write_case(tmp_path, text))
+    for form in (letter.sections["discussion"].html, letter.sections["discussion"].markdown):
+        assert "alert(" not in form
+    soup = BeautifulSoup(letter.sections["discussion"].html, "html.parser")
+    assert soup.find("h1", id="h") and soup.find("code", string="x") and soup.find("table")
+
+
+def test_a_fenced_div_in_case_text_cannot_move_the_references(tmp_path):
+    letter = open_letter(write_case(tmp_path, "Before.\n\n::: {#refs}\n:::\n\n::: unclosed\n\nAfter."))
+    discussion = letter.sections["discussion"].html
+    assert "csl-entry" not in discussion and "<div" not in discussion
+    assert "::: {#refs}" in discussion and "After." in discussion
+    assert "Smith GP" in letter.sections["references"].html

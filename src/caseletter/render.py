@@ -3,8 +3,9 @@
 The whole letter goes through citeproc in one document, so references are numbered in order of
 first citation across every section, runs collapse the CSL way, and the bibliography comes out
 in that order. Each section is marked by a sentinel paragraph; the output is cut back into
-sections along those marks. Raw HTML and TeX in the author's text are read as plain text, so
-nothing a trainee types can inject markup into the letter.
+sections along those marks. Raw HTML and TeX in the author's text are read as plain text, and a
+Lua filter drops the key-value attributes pandoc's syntax lets text put on headings, code and
+tables (``# Title {onclick=...}``), so nothing a trainee types can inject markup into the letter.
 """
 
 from __future__ import annotations
@@ -21,6 +22,17 @@ from caseletter.pandoc import run_pandoc
 
 READER = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash-yaml_metadata_block"
 MARKDOWN_WRITER = "markdown-raw_html-raw_tex-raw_attribute-smart-simple_tables-multiline_tables-grid_tables"
+
+# Runs before citeproc, so only the author's elements lose their attributes; ids and classes stay.
+ATTRIBUTE_FILTER = """
+local function drop_attributes(el)
+  el.attributes = {}
+  return el
+end
+return {{Header = drop_attributes, Code = drop_attributes, CodeBlock = drop_attributes, Div = drop_attributes,
+         Span = drop_attributes, Link = drop_attributes, Image = drop_attributes, Table = drop_attributes,
+         Figure = drop_attributes}}
+"""
 
 
 @dataclass(frozen=True)
@@ -47,7 +59,9 @@ def render_letter(doc: LetterDocument, csl_items: list[dict], csl: Path, range_d
     with tempfile.TemporaryDirectory(prefix="caseletter-") as tmp:
         bib = Path(tmp) / "references.json"
         bib.write_text(json.dumps(csl_items), encoding="utf-8")
-        common = ["-f", READER, "--citeproc", f"--csl={csl}", f"--bibliography={bib}", "--wrap=none", "-M", "lang=en-US", "-M", "link-citations=false"]
+        attribute_filter = Path(tmp) / "drop-attributes.lua"
+        attribute_filter.write_text(ATTRIBUTE_FILTER, encoding="utf-8")
+        common = ["-f", READER, f"--lua-filter={attribute_filter}", "--citeproc", f"--csl={csl}", f"--bibliography={bib}", "--wrap=none", "-M", "lang=en-US", "-M", "link-citations=false"]
         html, markdown = run_side_by_side(
             lambda: run_pandoc([*common, "-t", "html5"], source, "rendering the letter (HTML)").decode("utf-8"),
             lambda: run_pandoc([*common, "-t", MARKDOWN_WRITER], source, "rendering the letter (Markdown)").decode("utf-8"),
