@@ -61,9 +61,13 @@ def escape_outside_citations(text: str) -> str:
     smuggle a ``javascript:`` link or a remote image into the letter, and pandoc's Markdown
     reader, whose time grows exponentially with unclosed or nested brackets (jgm/pandoc#1735),
     never sees one. Inside a cluster, emphasis marks around the keys are escaped for the same
-    reason (runs of clusters holding ``__`` are just as slow).
+    reason (runs of clusters holding ``__`` are just as slow). A ``:::`` line is escaped too:
+    a fenced div of the author's could move the reference list or swallow the sections after it.
     """
-    return _MARKDOWN_TOKEN.sub(_escape_token, text)
+    return _MARKDOWN_TOKEN.sub(_escape_token, _FENCED_DIV.sub(r"\1\\:", text))
+
+
+_FENCED_DIV = re.compile(r"^( {0,3}):(?=::)", re.MULTILINE)
 
 
 _MARKDOWN_TOKEN = re.compile(
