@@ -81,6 +81,9 @@ def figure_png(fig: Figure, index: int, case_path: Path) -> bytes:
     if not fig.panels:
         raise FigureError(f"{case_path}, figures[{index}]", "the figure has neither 'file' nor 'panels'", "Give the image file, or panels each with a file.")
     images = [open_image(base, p.file, case_path, f"figures[{index}].panels[{i}].file") for i, p in enumerate(fig.panels)]
+    width = sum(panel_width(img) for img in images)
+    if width * PANEL_HEIGHT > MAX_PIXELS:
+        raise FigureError(f"{case_path}, figures[{index}].panels", f"set side by side at one height, the panels would be {width:,} pixels wide", "Crop very wide, very short panels (a panel is seldom more than 5 times as wide as it is tall).")
     return encode_png(join_panels(images))
 
 
@@ -98,16 +101,36 @@ def figure_files(case: Case, case_path: Path) -> list[Path]:
 
 
 def resolve_inside(base: Path, relative: str, case_path: Path, field: str) -> Path:
-    """Resolve a path from the case file, refusing one that leads outside the case's folder."""
+    """Resolve a path from the case file, refusing one that leads outside the case's folder.
+
+    A symbolic link is followed before the check, so one inside the folder that points out of
+    it is refused too.
+    """
     candidate = Path(relative)
     if candidate.is_absolute():
-        raise FigureError(f"{case_path}, {field}", f'"{relative}" is an absolute path', "Give the path relative to the case file's folder and keep the image inside it.")
-    resolved = (base / candidate).resolve()
-    if not resolved.is_relative_to(base):
-        raise FigureError(f"{case_path}, {field}", f'"{relative}" leads outside the case\'s folder {base}', "Copy the image into the case's figures folder and point at it there.")
-    if not resolved.is_file():
-        raise FigureError(f"{case_path}, {field}", f"the image file {base / candidate} does not exist", "Check the file name, or put the image there.")
+        raise FigureError(f"{case_path}, {field}", f"{shown_path(relative)} is an absolute path", "Give the path relative to the case file's folder and keep the image inside it.")
+    try:
+        resolved = (base / candidate).resolve()
+        inside, exists = resolved.is_relative_to(base), resolved.is_file()
+    except (OSError, ValueError) as exc:  # a NUL byte, a name too long for the file system
+        raise FigureError(f"{case_path}, {field}", f"{shown_path(relative)} cannot be a file name ({exc.__class__.__name__}: {str(exc)[:60]})", "Give the image's path relative to the case file's folder, e.g. figures/NAME.png.") from None
+    if not inside:
+        raise FigureError(f"{case_path}, {field}", f"{shown_path(relative)} leads outside the case's folder {base}", "Copy the image into the case's figures folder and point at it there.")
+    if not exists:
+        where = base / candidate if _is_plain(relative) else f"{shown_path(relative)} in {base}"
+        raise FigureError(f"{case_path}, {field}", f"the image file {where} does not exist", "Check the file name, or put the image there.")
     return resolved
+
+
+def shown_path(relative: str) -> str:
+    """A path as a message quotes it: as typed when plain, else escaped (NUL, bidi marks) and cut to 80."""
+    if _is_plain(relative):
+        return f'"{relative}"'
+    return repr(relative if len(relative) <= 80 else relative[:77] + "...")
+
+
+def _is_plain(text: str) -> bool:
+    return text.isprintable() and len(text) <= 80
 
 
 def open_image(base: Path, relative: str, case_path: Path, field: str):  # -> PIL.Image.Image
@@ -132,7 +155,7 @@ def join_panels(images: list) -> object:
     """Set panels side by side at one height, each with its letter in the top-left corner."""
     from PIL import Image, ImageDraw, ImageFont
 
-    scaled = [img.resize((max(1, round(img.width * PANEL_HEIGHT / img.height)), PANEL_HEIGHT)) for img in images]
+    scaled = [img.resize((panel_width(img), PANEL_HEIGHT)) for img in images]
     gap = 12
     sheet = Image.new("RGB", (sum(i.width for i in scaled) + gap * (len(scaled) - 1), PANEL_HEIGHT), "white")
     draw = ImageDraw.Draw(sheet)
@@ -144,6 +167,11 @@ def join_panels(images: list) -> object:
         draw.text((x + 10, PANEL_HEIGHT - 60), letter, fill="black", font=font)
         x += img.width + gap
     return sheet
+
+
+def panel_width(image) -> int:
+    """A panel's width once scaled to the sheet's height."""
+    return max(1, round(image.width * PANEL_HEIGHT / image.height))
 
 
 def encode_png(image) -> bytes:
