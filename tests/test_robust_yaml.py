@@ -14,7 +14,7 @@ import pytest
 
 from caseletter.casefile import load_case
 from caseletter.cli import main
-from caseletter.errors import BadYAML
+from caseletter.errors import BadYAML, SchemaViolation
 
 from conftest import EXAMPLE_CASE
 
@@ -23,6 +23,7 @@ HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 
 def test_billion_laughs_is_refused_within_a_second_and_small_memory():
     path = HOSTILE / "billion_laughs.yaml"
+    load_case(EXAMPLE_CASE)  # import the YAML parser first: the timing is of the refusal alone
     tracemalloc.start()
     start = time.perf_counter()
     try:
@@ -97,3 +98,22 @@ def test_cli_refuses_hostile_yaml_in_one_paragraph(name, tmp_path, capsys):
     assert str(path) in err.replace("\n", " ")
     assert "Traceback" not in err and "\n\n" not in err.strip()
     assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        pytest.param("x" * 300_000, "'" + "x" * 56 + "...", id="huge_string_cut"),
+        pytest.param("[1, 2]", "a list is not accepted", id="list_named_plainly"),
+        pytest.param("{a: 1}", "a mapping is not accepted", id="mapping_named_plainly"),
+        pytest.param('"\\u202eevil\\0"', r"'\u202eevil\x00'", id="invisible_characters_escaped"),
+    ],
+)
+def test_a_wrong_value_is_quoted_short_and_plain(value, shown, tmp_path):
+    path = tmp_path / "wrong.yaml"
+    path.write_text(EXAMPLE_CASE.read_text(encoding="utf-8").replace("    corresponding: true", f"    corresponding: {value}"), encoding="utf-8")
+    with pytest.raises(SchemaViolation) as caught:
+        load_case(path)
+    message = caught.value.message
+    assert message.startswith(f"{path}, authors[0].corresponding (line ")
+    assert shown in message and len(message) < 400

@@ -213,8 +213,18 @@ def _explain(error: dict[str, Any], data: Any, loc: tuple[Any, ...]) -> tuple[st
     if kind == "missing":
         return "this field is required but missing", f"Add '{loc[-1]}:' with a value; `caseletter schema` lists every field."
     value = error.get("input")
-    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    shown = shown_value(value)
     return f"{shown} is not accepted: {error['msg'].lower()}", "Correct the value; `caseletter schema` describes each field."
+
+
+def shown_value(value: Any) -> str:
+    """A wrong value as a message quotes it: its kind for a list or mapping, else its repr cut to 60."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _explain_unknown_field(loc: tuple[Any, ...]) -> tuple[str, str]:
