@@ -38,6 +38,7 @@ def run_in(kernel, code: str) -> str:
 
 
 def test_each_case_gets_its_own_clean_kernel():
+    """Kernels forked from the warm zygote (the class-build path) are separate and clean."""
     pool = KernelPool(total=2, size=2, cwd=LETTER_NOTEBOOK.parent)
     try:
         first, second = pool.take(), pool.take()
@@ -57,6 +58,7 @@ def test_each_case_gets_its_own_clean_kernel():
         second.discard()
     finally:
         pool.close()
+    assert pool.zygote is not None and pool.zygote.process.poll() is not None, "the zygote outlived its build"
 
 
 def test_a_pool_starts_no_more_kernels_than_cases():

@@ -8,14 +8,16 @@ writer then the typst compiler (a PyPI wheel, no TeX) for PDF. They know nothing
 
 from __future__ import annotations
 
+import base64
+import re
 import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 from nbconvert.exporters import TemplateExporter
+from nbconvert.preprocessors import Preprocessor
 from traitlets import default
-from traitlets.config import Config
 
 from caseletter.errors import ExportError
 from caseletter.locations import templates_dir
@@ -62,17 +64,37 @@ class LetterHTMLExporter(LetterExporterBase):
         return "index.html.j2"
 
 
+class FigureImagesPreprocessor(Preprocessor):
+    """Put each figure's image into ``resources["outputs"]`` for pandoc to read from a file.
+
+    A figure travels in the notebook once, as the data URI of its HTML (what JupyterLab and the
+    HTML letter show); this decodes it and names the file in the output's metadata, the way
+    nbconvert's ExtractOutputPreprocessor does for ``image/png`` outputs.
+    """
+
+    def preprocess_cell(self, cell, resources, index):
+        """Extract the figures of one cell."""
+        for number, output in enumerate(cell.get("outputs", [])):
+            kit = output.get("metadata", {}).get("caseletter", {})
+            match = DATA_URI.search(output.get("data", {}).get("text/html", "")) if kit.get("figure") else None
+            if match:
+                name = f"figure-{kit['figure']}-{index}-{number}.png"
+                resources.setdefault("outputs", {})[name] = base64.b64decode(match.group(1))
+                output.metadata["filenames"] = {"image/png": name}
+        return cell, resources
+
+
+DATA_URI = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
+
+
 class LetterMarkdownExporterBase(LetterExporterBase):
     """Renders the template to pandoc Markdown with the figures extracted beside it."""
 
     output_mimetype = "text/markdown"
 
-    @property
-    def default_config(self) -> Config:
-        config = Config({"ExtractOutputPreprocessor": {"enabled": True}})
-        base = super().default_config.copy()
-        base.merge(config)
-        return base
+    @default("preprocessors")
+    def _preprocessors_default(self) -> list:
+        return [FigureImagesPreprocessor]
 
     def markdown_and_images(self, nb: Any, resources: dict | None, **kw: Any) -> tuple[str, dict]:
         """The letter as Markdown, and the resources holding its images under ``outputs``."""

@@ -21,7 +21,7 @@ from caseletter.errors import FigureError
 
 FIGURE_REF = re.compile(r"(?<![\w@\[])@(fig-[A-Za-z0-9_-]*[A-Za-z0-9])")
 MAX_PIXELS = 40_000_000
-PANEL_HEIGHT = 600
+PANEL_HEIGHT = 450  # at most 3 panels across a column: about 300 dpi in print
 
 
 @dataclass(frozen=True)

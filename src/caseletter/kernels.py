@@ -72,9 +72,15 @@ class KernelPool:
         cwd: the kernels' working folder (the notebook's folder).
     """
 
-    def __init__(self, total: int, size: int, cwd: Path, kernel_name: str = "python3") -> None:
+    def __init__(self, total: int, size: int, cwd: Path, kernel_name: str = "python3", fork: bool = True) -> None:
+        from caseletter.forking import Zygote
+
         self.kernel_name = kernel_name
         self.cwd = cwd
+        # Forking from a warm zygote pays the imports once per build instead of once per case.
+        self.zygote = Zygote() if fork and total > 1 and kernel_name == "python3" else None
+        # A lone kernel is needed at once: warming it first would only delay the same imports.
+        self.warm = total > 1
         self.ready: queue.Queue[WarmKernel | BaseException] = queue.Queue()
         self.to_start = total
         self.lock = threading.Lock()
@@ -101,8 +107,10 @@ class KernelPool:
             kernel.discard()
 
     def close(self) -> None:
-        """Stop every kernel that was started and not handed out."""
+        """Stop every kernel that was started and not handed out, and the zygote."""
         self.closed = True
+        if self.zygote is not None:
+            self.zygote.close()
         while True:
             try:
                 item = self.ready.get_nowait()
@@ -120,7 +128,7 @@ class KernelPool:
 
     def _boot(self) -> None:
         try:
-            kernel = asyncio.run(start_warm_kernel(self.kernel_name, self.cwd))
+            kernel = asyncio.run(start_warm_kernel(self.kernel_name, self.cwd, self.zygote, warm=self.warm))
         except BaseException as exc:  # reported to whoever takes this slot
             self.ready.put(exc)
             return
@@ -145,18 +153,24 @@ def tracking_manager_class():
     return TrackingKernelManager
 
 
-async def start_warm_kernel(kernel_name: str, cwd: Path) -> WarmKernel:
-    """Start a kernel, run the warm-up imports in it, and detach the client."""
-    manager = tracking_manager_class()(kernel_name=kernel_name)
+async def start_warm_kernel(kernel_name: str, cwd: Path, zygote=None, warm: bool = True) -> WarmKernel:
+    """Start a kernel (forked from the zygote when there is one), warm it, detach the client."""
+    if zygote is not None:
+        from caseletter.forking import forked_kernel_manager
+
+        manager = forked_kernel_manager(zygote, cwd, kernel_name)
+    else:
+        manager = tracking_manager_class()(kernel_name=kernel_name)
     manager.log.setLevel(logging.ERROR)
     await manager.start_kernel(cwd=str(cwd), stderr=_devnull())
     client = manager.client()
     client.start_channels()
     try:
         await client.wait_for_ready(timeout=START_TIMEOUT)
-        reply = await client.execute_interactive(WARM_UP_CODE, timeout=START_TIMEOUT, output_hook=lambda msg: None)
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"warm-up failed: {reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+        if warm and zygote is None:  # a forked kernel inherited the zygote's warm modules
+            reply = await client.execute_interactive(WARM_UP_CODE, timeout=START_TIMEOUT, output_hook=lambda msg: None)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"warm-up failed: {reply['content'].get('ename')}: {reply['content'].get('evalue')}")
     finally:
         client.stop_channels()
     return WarmKernel(manager)

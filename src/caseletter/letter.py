@@ -50,7 +50,7 @@ class FigureDisplay:
         alt = html.escape(self.figure.alt or f"Figure {self.figure.number}", quote=True)
         width = print_width_percent(self.png, self.figure.case_index is None)
         figure_html = f'<figure class="caseletter-figure" id="{self.figure.id}" style="--print-width: {min(100, round(width * 1.3))}%"><img src="data:image/png;base64,{encoded}" alt="{alt}"><figcaption>{_unwrap_p(self.legend.html)}</figcaption></figure>'
-        data = {"image/png": encoded, "text/html": figure_html, "text/markdown": self.legend.markdown}
+        data = {"text/html": figure_html, "text/markdown": self.legend.markdown}  # the image travels once, in the HTML
         meta = {"figure": self.figure.number, "id": self.figure.id, "alt": self.figure.alt, "legend_markdown": self.legend.markdown, "width_percent": width}
         return data, {KIT_METADATA: meta}
 
