@@ -29,5 +29,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# Medians of 5 runs, the kit against the plain papermill + nbconvert path; writes benchmarks/results.md.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
 clean:
 	rm -rf build
