@@ -56,7 +56,7 @@ class BibEntry:
     @property
     def where(self) -> str:
         """``file, line N, entry key``: the place a person opens to fix the entry."""
-        return f"{self.source}, line {self.line}, entry {self.key}"
+        return f"{self.source}, line {self.line}, entry {shorten(self.key)}"
 
 
 class Bibliography(Mapping[str, BibEntry]):
@@ -104,7 +104,7 @@ class Bibliography(Mapping[str, BibEntry]):
         try:
             return build_csl_item(entry.key, entry.entry_type, entry.fields)
         except (ValueError, TypeError) as exc:
-            raise BibliographyError(entry.where, str(exc), "Correct the field.") from exc
+            raise BibliographyError(entry.where, shorten(str(exc), 300), "Correct the field.") from exc
 
 
 class VerbatimSafeLatexDecoding(mw.LatexDecodingMiddleware):
@@ -235,7 +235,7 @@ def _parse_text(path: Path, text: str) -> Any:
     except Exception as exc:  # the parser's own bugs must not reach the user as tracebacks
         raise BibliographyError(
             str(path),
-            f"bibtexparser could not read the file ({type(exc).__name__}: {exc})",
+            f"bibtexparser could not read the file ({type(exc).__name__}: {shorten(str(exc))})",
             "Look for an unbalanced brace or quote near the last entry you edited.",
         ) from exc
 
@@ -251,12 +251,12 @@ def _failed_block_error(path: Path, block: Any) -> BibliographyError:
     if isinstance(block, DuplicateBlockKeyBlock):
         first = (block.previous_block.start_line or 0) + 1
         return BibliographyError(
-            f"{path}, line {line}, entry {block.key}",
-            f"the key {block.key!r} is already used by the entry on line {first}",
+            f"{path}, line {line}, entry {shorten(block.key)}",
+            f"the key {shorten(repr(block.key))} is already used by the entry on line {first}",
             "Give one of the two entries a different key, or delete the copy.",
         )
     key = _key_from_raw(block.raw or "")
-    where = f"{path}, line {line}" + (f", entry {key}" if key else "")
+    where = f"{path}, line {line}" + (f", entry {shorten(key)}" if key else "")
     return BibliographyError(where, _describe_failure(block), _advice_for(block))
 
 
@@ -266,8 +266,13 @@ def _describe_failure(block: Any) -> str:
         end = (block.start_line or 0) + 1 + (block.raw or "").rstrip("\n").count("\n")
         return f"the entry is malformed and parsing stopped by line {end} ({error.abort_reason})"
     if isinstance(block, MiddlewareErrorBlock):
-        return f"a field could not be decoded ({error})"
-    return f"the entry is malformed ({error})"
+        return f"a field could not be decoded ({shorten(str(error))})"
+    return f"the entry is malformed ({shorten(str(error))})"
+
+
+def shorten(text: str, limit: int = 120) -> str:
+    """Text from the .bib file or the parser, cut for a message: a value can be megabytes long."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _advice_for(block: Any) -> str:
@@ -288,7 +293,7 @@ def _check_swallowed_fields(entry: BibEntry) -> None:
         if match and match.group(1).lower() in _KNOWN_FIELDS:
             raise BibliographyError(
                 entry.where,
-                f"the field {name!r} swallowed the next field {match.group(1)!r}",
+                f"the field {shorten(repr(name))} swallowed the next field {match.group(1)!r}",
                 f"Add the missing comma after the value of {name!r}.",
             )
 
