@@ -106,7 +106,7 @@ def test_cli_refuses_hostile_yaml_in_one_paragraph(name, tmp_path, capsys):
         pytest.param("x" * 300_000, "'" + "x" * 56 + "...", id="huge_string_cut"),
         pytest.param("[1, 2]", "a list is not accepted", id="list_named_plainly"),
         pytest.param("{a: 1}", "a mapping is not accepted", id="mapping_named_plainly"),
-        pytest.param('"\\u202eevil\\0"', r"'\u202eevil\x00'", id="invisible_characters_escaped"),
+        pytest.param('"\\u202eevil"', r"'\u202eevil'", id="invisible_characters_escaped"),
     ],
 )
 def test_a_wrong_value_is_quoted_short_and_plain(value, shown, tmp_path):
@@ -117,3 +117,38 @@ def test_a_wrong_value_is_quoted_short_and_plain(value, shown, tmp_path):
     message = caught.value.message
     assert message.startswith(f"{path}, authors[0].corresponding (line ")
     assert shown in message and len(message) < 400
+
+
+@pytest.mark.parametrize(
+    ("escape", "code"),
+    [
+        pytest.param("\\0", "U+0000", id="nul_stops_pandoc_and_word"),
+        pytest.param("\\e[31m", "U+001B", id="terminal_escape"),
+        pytest.param("\\a", "U+0007", id="bell"),
+        pytest.param("\\x7f", "U+007F", id="delete"),
+        pytest.param("\\x9b", "U+009B", id="c1_control"),
+    ],
+)
+def test_control_characters_written_as_escapes_are_refused_by_field(escape, code, tmp_path):
+    path = tmp_path / "control.yaml"
+    text = EXAMPLE_CASE.read_text(encoding="utf-8")
+    path.write_text(text.replace("\ntitle: Generalized dystrophic", f'\ntitle: "Generalized{escape} dystrophic"\nx: Generalized'), encoding="utf-8")
+    with pytest.raises(SchemaViolation) as caught:
+        load_case(path)
+    assert caught.value.message.startswith(f"{path}, title (line 10): the text holds the control character {code}")
+
+
+def test_a_raw_control_character_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "raw.yaml"
+    path.write_text(EXAMPLE_CASE.read_text(encoding="utf-8").replace("age: 54", "age: 5\x074"), encoding="utf-8")
+    with pytest.raises(BadYAML) as caught:
+        load_case(path)
+    assert caught.value.message.startswith(f"{path}, line 29: the control character U+0007 is not allowed")
+
+
+def test_tabs_and_line_breaks_in_values_are_text(tmp_path):
+    path = tmp_path / "tabs.yaml"
+    lines = EXAMPLE_CASE.read_text(encoding="utf-8").splitlines()
+    lines[9] = 'title: "Tab\\there,\\nnewline\\r\\nend"'
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert load_case(path).title == "Tab\there,\nnewline\r\nend"

@@ -10,6 +10,7 @@ laughs" file is refused before it expands.
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ MAX_CASE_BYTES = 2_000_000
 MAX_EXPANDED_VALUES = 50_000
 MAX_DEPTH = 40  # a case file nests 4 deep
 MAX_BRACKETS_PER_LINE = 200  # the parser's time grows with the square of the brackets open on one line
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab, newline and return are text
 PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null", "seq", "map"))
 
 
@@ -41,6 +43,7 @@ def load_case(path: Path | str) -> Case:
 
     path = Path(path)
     data = parse_case_yaml(read_case_text(path), path)
+    refuse_control_characters(data, path)
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
@@ -67,6 +70,7 @@ def parse_case_yaml(text: str, path: Path) -> dict[str, Any]:
     """Parse YAML safely into plain Python data with line numbers kept on mappings."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     refuse_bracket_runs(text, path)
     yaml = YAML(typ="rt", pure=True)
@@ -74,6 +78,9 @@ def parse_case_yaml(text: str, path: Path) -> dict[str, Any]:
     try:
         check_yaml_events(yaml.parse(text), path)
         data = yaml.load(text)
+    except ReaderError as exc:
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        raise BadYAML(f"{path}, line {text[: exc.position].count(chr(10)) + 1}", f"the control character U+{code:04X} is not allowed in YAML", "Delete it; most editors do not show it.") from None
     except MarkedYAMLError as exc:
         raise BadYAML(_where_marked(path, exc), _yaml_problem(exc), "Fix the YAML there: check indentation, a missing colon, or quotes around text that contains ': ' or '#'.") from None
     except YAMLError as exc:
@@ -81,6 +88,32 @@ def parse_case_yaml(text: str, path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise SchemaViolation(str(path), "the file does not hold a mapping of fields", "A case file starts with 'title:', 'authors:' and the other fields; see `caseletter new`.")
     return data
+
+
+def refuse_control_characters(data: dict[str, Any], path: Path) -> None:
+    """Refuse control characters that a YAML escape ("\\0", "\\x1b") put in a key or value.
+
+    They are invisible in the letter at best; a NUL stops pandoc and Word, and an escape
+    sequence would reach the terminal inside an error message.
+    """
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+    while stack:
+        loc, node = stack.pop()
+        if isinstance(node, str) and CONTROL_CHARACTER.search(node):
+            raise _control_character_error(data, path, loc, CONTROL_CHARACTER.search(node).group(), "the text")
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and CONTROL_CHARACTER.search(key):
+                    raise _control_character_error(data, path, loc, CONTROL_CHARACTER.search(key).group(), f"the key {shown_value(key)}")
+                stack.append(((*loc, key), value))
+        elif isinstance(node, list):
+            stack.extend(((*loc, i), value) for i, value in enumerate(node))
+
+
+def _control_character_error(data: Any, path: Path, loc: tuple[Any, ...], character: str, what: str) -> SchemaViolation:
+    line = _line_of(data, loc)
+    where = f"{path}, {format_field_path(loc)}" + (f" (line {line})" if line else "")
+    return SchemaViolation(where, f"{what} holds the control character U+{ord(character):04X}", "Remove it: a case file holds printable text (tabs and line breaks are fine).")
 
 
 def refuse_bracket_runs(text: str, path: Path) -> None:
