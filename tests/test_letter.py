@@ -130,6 +130,8 @@ def test_pdf_is_one_or_two_pages_with_the_same_text(pdf):
     for line in GOLDEN:
         assert squash(line) in text, line
     assert "precipitate.1 The" in text
+    assert "1300 g" in text and "450 g" in text, "the dosing table is missing from the PDF"
+    assert "Figure 3. Timeline of the case" in text
 
 
 def test_pdf_properties_come_from_the_case_not_the_computer(pdf):

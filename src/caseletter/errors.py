@@ -80,8 +80,6 @@ class ExecutionError(CaseletterError):
 class IdentifiersFound(CaseletterError):
     """The case's text or figures hold patient identifiers; the build refuses to export them."""
 
-    exit_status = 1
-
     @classmethod
     def from_report(cls, case_path, findings) -> IdentifiersFound:
         """One message listing the first few identifiers found, with where they are."""
