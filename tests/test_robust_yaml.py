@@ -152,3 +152,13 @@ def test_tabs_and_line_breaks_in_values_are_text(tmp_path):
     lines[9] = 'title: "Tab\\there,\\nnewline\\r\\nend"'
     path.write_text("\n".join(lines), encoding="utf-8")
     assert load_case(path).title == "Tab\there,\nnewline\r\nend"
+
+
+def test_an_unknown_field_with_a_huge_name_is_quoted_short(tmp_path):
+    path = tmp_path / "huge_key.yaml"
+    path.write_text(EXAMPLE_CASE.read_text(encoding="utf-8").replace("\nkeywords:", "\n? " + "k" * 300_000 + "\n: 1\nkeywords:"), encoding="utf-8")
+    with pytest.raises(SchemaViolation) as caught:
+        load_case(path)
+    message = caught.value.message
+    assert message.startswith(f"{path}, '{'k' * 56}... (line ") and "is not a field of the case file" in message
+    assert len(message) < 600

@@ -213,14 +213,19 @@ def describe_validation_error(exc: Any, data: Any, path: Path) -> SchemaViolatio
 
 
 def format_field_path(loc: tuple[Any, ...]) -> str:
-    """``('patient', 'history', 0)`` → ``patient.history[0]``."""
+    """``('patient', 'history', 0)`` → ``patient.history[0]``; an odd or long key is quoted short."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + _shown_key(part)
     return out or "(top level)"
+
+
+def _shown_key(key: Any) -> str:
+    text = str(key)
+    return text if text.isprintable() and len(text) <= 40 else shown_value(text)
 
 
 def _line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
@@ -274,7 +279,7 @@ def _explain_unknown_field(loc: tuple[Any, ...]) -> tuple[str, str]:
     known = list(getattr(model, "model_fields", {}))
     close = difflib.get_close_matches(str(loc[-1]), known, n=3)
     hint = f"Did you mean {', '.join(repr(c) for c in close)}?" if close else f"Known fields here: {', '.join(known)}."
-    return f"'{loc[-1]}' is not a field of the case file", hint
+    return f"{shown_value(str(loc[-1]))} is not a field of the case file", hint
 
 
 def _inner_model(annotation: Any) -> Any:
