@@ -66,7 +66,8 @@ def render_letter(doc: LetterDocument, csl_items: list[dict], csl: Path, range_d
             lambda: run_pandoc([*common, "-t", "html5"], source, "rendering the letter (HTML)").decode("utf-8"),
             lambda: run_pandoc([*common, "-t", MARKDOWN_WRITER], source, "rendering the letter (Markdown)").decode("utf-8"),
         )
-    html_parts = _split(set_citation_ranges(html, HTML_CITATION, range_delimiter), re.compile(rf"<p>{token}(\d{{4}})</p>"))
+    html = inline_reference_numbers(set_citation_ranges(html, HTML_CITATION, range_delimiter))
+    html_parts = _split(html, re.compile(rf"<p>{token}(\d{{4}})</p>"))
     md_parts = _split(set_citation_ranges(markdown, MARKDOWN_SUPERSCRIPT, range_delimiter), re.compile(rf"^{token}(\d{{4}})$", re.MULTILINE))
     return [RenderedSection(name, html_parts.get(i, "").strip(), md_parts.get(i, "").strip()) for i, name in enumerate(doc.section_names)]
 
@@ -88,6 +89,18 @@ def set_citation_ranges(text: str, citation: re.Pattern[str], delimiter: str) ->
     if delimiter == "–":
         return text
     return citation.sub(lambda m: re.sub(r"(?<=\d)–(?=\d)", delimiter, m.group(0)), text)
+
+
+REFERENCE_PARTS = re.compile(r'<div class="csl-left-margin">(.*?)</div><div class="csl-right-inline">(.*?)</div>', re.DOTALL)
+
+
+def inline_reference_numbers(html: str) -> str:
+    """Keep a reference's number and text on one line wherever the HTML is shown.
+
+    pandoc writes them as two blocks and relies on a stylesheet to set them side by side;
+    JupyterLab has no such stylesheet, so they become spans.
+    """
+    return REFERENCE_PARTS.sub(r'<span class="csl-left-margin">\1</span><span class="csl-right-inline">\2</span>', html)
 
 
 def _split(text: str, marker: re.Pattern[str]) -> dict[int, str]:
