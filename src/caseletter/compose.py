@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from caseletter.case import Case
 from caseletter.citations import escape_outside_citations, place_after_punctuation
-from caseletter.figures import number_figures, replace_figure_refs
+from caseletter.figures import FIGURE_REF, legend_markdown, number_figures, replace_figure_refs
 
 SECTION_TITLES = {
     "case": "Case",
@@ -141,14 +141,10 @@ def _body_sections(case: Case, dosing_markdown: str) -> list[tuple[str, str]]:
 
 
 def _figure_legend(nf) -> str:
-    from caseletter.figures import legend_markdown
-
     return legend_markdown(nf.figure)
 
 
 def _first_mentions(text: str, numbers: dict[str, int], placed: set[str]) -> list[str]:
-    from caseletter.figures import FIGURE_REF
-
     new = []
     for match in FIGURE_REF.finditer(text):
         fig_id = match.group(1)

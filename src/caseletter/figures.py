@@ -45,12 +45,6 @@ def number_figures(case: Case, texts: list[str]) -> list[NumberedFigure]:
     return [NumberedFigure(n, by_id[fid][1], by_id[fid][0]) for n, fid in enumerate(order, start=1)]
 
 
-def unknown_figure_refs(case: Case, texts: list[str]) -> list[str]:
-    """Figure ids mentioned in text that the case does not define."""
-    known = {fig.id for fig in case.figures}
-    return sorted({m.group(1) for t in texts for m in FIGURE_REF.finditer(t)} - known)
-
-
 def replace_figure_refs(text: str, numbers: dict[str, int]) -> str:
     """Write "Figure N" where the text says ``@fig-id``."""
     return FIGURE_REF.sub(lambda m: f"Figure {numbers[m.group(1)]}" if m.group(1) in numbers else m.group(0), text)
@@ -85,19 +79,6 @@ def figure_png(fig: Figure, index: int, case_path: Path) -> bytes:
     if width * PANEL_HEIGHT > MAX_PIXELS:
         raise FigureError(f"{case_path}, figures[{index}].panels", f"set side by side at one height, the panels would be {width:,} pixels wide", "Crop very wide, very short panels (a panel is seldom more than 5 times as wide as it is tall).")
     return encode_png(join_panels(images))
-
-
-def figure_files(case: Case, case_path: Path) -> list[Path]:
-    """Every image file the case's figures use, each checked to exist inside the case's folder."""
-    base = Path(case_path).resolve().parent
-    files = []
-    for i, fig in enumerate(case.figures):
-        if fig.file:
-            files.append(resolve_inside(base, fig.file, case_path, f"figures[{i}].file"))
-        elif not fig.panels:
-            raise FigureError(f"{case_path}, figures[{i}]", "the figure has neither 'file' nor 'panels'", "Give the image file, or panels each with a file.")
-        files += [resolve_inside(base, p.file, case_path, f"figures[{i}].panels[{j}].file") for j, p in enumerate(fig.panels)]
-    return files
 
 
 def resolve_inside(base: Path, relative: str, case_path: Path, field: str) -> Path:

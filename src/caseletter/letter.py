@@ -18,7 +18,6 @@ from typing import Any
 
 from caseletter.case import Case
 from caseletter.compose import LetterFigure, author_names, citation_fields, compose_letter
-from caseletter.errors import UnknownCitationKey
 from caseletter.journals import Journal, load_journal
 from caseletter.render import RenderedSection, render_letter
 
@@ -96,11 +95,6 @@ class Letter:
             out.append(later.removeprefix("figure:"))
         return out
 
-    @property
-    def bibliography_text(self) -> str:
-        """The references section as plain text, for a quick look in the notebook."""
-        return self.sections["references"].markdown
-
 
 def open_letter(case_path: Path | str, journal: str | None = None) -> Letter:
     """Run every stage from case file to rendered letter parts.
@@ -149,10 +143,7 @@ def check_citations(case: Case, case_path: Path, bibliography) -> None:
     from caseletter.citations import find_citations
 
     for citation in find_citations(citation_fields(case)):
-        if citation.key not in bibliography:
-            close = bibliography.closest_keys(citation.key)
-            hint = f"Did you mean {', '.join(close)}?" if close else "Add the entry to references.bib or to the case's own .bib file."
-            raise UnknownCitationKey(f"{case_path}, {citation.field}", f'the citation key "{citation.key}" is in no .bib file', hint)
+        bibliography.require(citation.key, f"{case_path}, {citation.field}")
 
 
 def compute_case_dosing(case: Case, case_path: Path) -> tuple[Any, str]:
