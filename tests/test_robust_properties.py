@@ -84,9 +84,9 @@ def _edit_lines(data: bytes, kind: str, at: int, payload: str) -> bytes:
     return b"\n".join(lines)
 
 
-# The dosing stage quotes a phase's dose, frequency or duration whole, however long
+# The dosing stage quotes a phase's dose, frequency, duration or infusion time whole, however long
 # (test_regimen_errors_quote_a_huge_value_whole); until it cuts them, only its messages may be long.
-REGIMEN_FIELD = re.compile(r"(interventions|dosing\.literature)\[\d+\]\.(phases\[\d+\]\.(dose|frequency|duration|until)|start)\b")
+REGIMEN_FIELD = re.compile(r"(interventions|dosing\.literature)\[\d+\]\.(phases\[\d+\]\.(dose|frequency|duration|until|infusion_time)|start)\b")
 
 
 def assert_names_the_file(message: str, path: Path) -> None:
