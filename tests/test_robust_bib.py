@@ -24,7 +24,8 @@ HOSTILE_BIBS = [
     pytest.param(entry_with("note = {" + "{" * 5000 + "x" + "}" * 5000 + "}"), 2, id="braces_5000_deep"),
     pytest.param(entry_with("note = {$" + "^{" * 2000 + "x" + "}" * 2000 + "$}"), 2, id="math_2000_deep"),
     pytest.param(entry_with("title = {" + r"\emph{" * 500 + "x" + "}" * 500 + "}"), 2, id="emphasis_500_deep"),
-    pytest.param(ENTRY.replace("{k,", "{" + "k" * 300_000 + ","), 2, id="key_300000_long"),
+    pytest.param(entry_with("").replace("{k,", "{" + "k" * 300_000 + ","), 0, id="key_300000_long_is_a_key"),
+    pytest.param(entry_with("note = {unclosed").replace("{k,", "{" + "k" * 300_000 + ","), 2, id="key_300000_long_in_a_broken_entry"),
     pytest.param(entry_with(f"{'f' * 100_000} = {{a}},\n  {'f' * 100_000} = {{b}}"), 2, id="duplicate_field_names_100000_long"),
     pytest.param(ENTRY.replace("{Doe, Jane}", "{" + "," * 5000 + "}").replace("FIELD", ""), 2, id="author_of_5000_commas"),
     pytest.param(ENTRY.replace("{2020}", "{" + "9" * 5000 + "}").replace("FIELD", ""), 2, id="year_of_5000_digits"),
@@ -36,6 +37,8 @@ HOSTILE_BIBS = [
     pytest.param(entry_with("note = {a\x00b \u202eevil \ufeff}"), 0, id="nul_bidi_and_bom_in_a_field"),
     pytest.param(entry_with("url = {javascript:alert(1)}"), 0, id="script_url"),
     pytest.param(ENTRY[: len(ENTRY) // 2], 2, id="truncated"),
+    pytest.param(entry_with("").replace("{k,", "{Dermatol Ther,"), 2, id="key_with_a_space_cannot_be_cited"),
+    pytest.param(entry_with("").replace("{k,", "{smith2013.,"), 2, id="key_ending_in_punctuation_cannot_be_cited"),
     pytest.param("\ufeff" + ENTRY.replace("FIELD", ""), 0, id="byte_order_mark"),
 ]
 

@@ -25,6 +25,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry, MiddlewareErrorBlo
 from pylatexenc import latex2text
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
 
+from caseletter.citations import KEY
 from caseletter.csljson import build_csl_item
 from caseletter.errors import BibliographyError, UnknownCitationKey
 
@@ -197,8 +198,20 @@ def read_bib_file(path: Path) -> list[BibEntry]:
         raise _failed_block_error(path, library.failed_blocks[0])
     entries = [_to_bib_entry(path, e) for e in library.entries]
     for entry in entries:
+        _check_citable_key(entry)
         _check_swallowed_fields(entry)
     return entries
+
+
+def _check_citable_key(entry: BibEntry) -> None:
+    """Refuse a key that pandoc's [@key] syntax cannot cite (one with a space, or ending in '.')."""
+    if not re.fullmatch(KEY, entry.key):
+        raise BibliographyError(
+            entry.where,
+            f"the key {shorten(repr(entry.key))} cannot be cited as [@key]",
+            "A key starts and ends with a letter, digit or _, with no spaces; inside it, "
+            ": . # $ % & - + ? < > ~ / are allowed.",
+        )
 
 
 def _read_text(path: Path) -> str:
