@@ -127,8 +127,18 @@ def load_case_bibliography(case: Case, case_path: Path):
 
     base = case_path.resolve().parent
     paths = [p for p in [find_project_bib(case_path)] if p]
-    paths += [base / extra for extra in case.bibliography]
+    paths += [bib_inside_case(base, extra, case_path, i) for i, extra in enumerate(case.bibliography)]
     return load_bibliography(paths)
+
+
+def bib_inside_case(base: Path, relative: str, case_path: Path, index: int) -> Path:
+    """A case's own .bib file, refused when its path leads outside the case's folder."""
+    from caseletter.errors import BibliographyError
+
+    resolved = (base / relative).resolve()
+    if Path(relative).is_absolute() or not resolved.is_relative_to(base):
+        raise BibliographyError(f"{case_path}, bibliography[{index}]", f"{relative!r} leads outside the case's folder {base}", "Keep the case's own .bib file beside the case file and name it relative to it.")
+    return resolved
 
 
 def cited_in_letter(case: Case) -> list[str]:

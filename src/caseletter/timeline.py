@@ -180,7 +180,7 @@ def choose_axis(rows: list[Row], end: float, assumptions: CalendarAssumptions) -
 
 def wrap_label(label: str) -> str:
     """Wrap each line of a row label to fit the left column at column width."""
-    label = re.sub(r"(?<=/m)2\b", "²", label)
+    label = re.sub(r"(?<=/m)2\b", "²", label).replace("$", r"\$")  # never read as mathtext
     return "\n".join(w for line in label.splitlines() for w in textwrap.wrap(line, LABEL_CHARS) or [""])
 
 
