@@ -125,6 +125,12 @@ class Duration:
 _REGISTRY_LOCK = threading.Lock()
 
 
+def quoted(text: str, limit: int = 80) -> str:
+    """A value quoted in a message, cut short: an error names the value, it does not dump it."""
+    shown = " ".join(text.split())
+    return f'"{shown if len(shown) <= limit else shown[: limit - 3] + "..."}"'
+
+
 def unit_registry() -> pint.UnitRegistry:
     """The kit's one pint registry, with the abbreviations clinicians write ('m2', 'wk', 'mo').
 
@@ -170,7 +176,7 @@ def span_days(span: Span, assumptions: CalendarAssumptions) -> float:
 def refuse_comma(text: str, where: str, error: type[DosingError], example: str) -> None:
     """A comma is either a decimal comma or a thousands separator; guessing could be a 1000× error."""
     if "," in text:
-        raise error(where, f'"{text}" contains a comma, which could be a decimal comma or a thousands separator', f"Write the number with a decimal point and no separator, e.g. {example}.")
+        raise error(where, f'{quoted(text)} contains a comma, which could be a decimal comma or a thousands separator', f"Write the number with a decimal point and no separator, e.g. {example}.")
 
 
 def parse_dose(text: str, where: str) -> Dose:
@@ -190,11 +196,11 @@ def _read_quantity(text: str, where: str, error: type[DosingError], todo: str) -
     match = re.fullmatch(rf"(?P<num>{NUMBER})\s*(?P<unit>\S.*)?", text)
     unit = parse_units(match["unit"]) if match and match["unit"] else None
     if unit is None:
-        why = f'"{text}" has no unit' if match and not match["unit"] else f'"{text}" is not a number followed by a unit pint knows'
+        why = f'{quoted(text)} has no unit' if match and not match["unit"] else f'{quoted(text)} is not a number followed by a unit pint knows'
         raise error(where, why, todo)
     amount = unit_registry().Quantity(float(match["num"]), unit)
     if amount.magnitude <= 0:
-        raise error(where, f'"{text}" is not a positive amount', todo)
+        raise error(where, f'{quoted(text)} is not a positive amount', todo)
     return amount
 
 
@@ -203,7 +209,7 @@ def _dose_from_volume(volume_text: str, conc_text: str, text: str, where: str) -
     volume = _read_quantity(volume_text, where, BadDoseUnit, todo)
     conc = _read_quantity(conc_text, where, BadDoseUnit, todo)
     if not volume.check("[volume]") or not conc.check("[mass]/[volume]"):
-        raise BadDoseUnit(where, f'"{text}" is not a volume of a mass-per-volume concentration', todo)
+        raise BadDoseUnit(where, f'{quoted(text)} is not a volume of a mass-per-volume concentration', todo)
     return (volume * conc).to(_mass_unit(conc))
 
 
@@ -225,14 +231,14 @@ def _dose_basis(amount: Any, text: str, where: str) -> Literal["absolute", "weig
         else:
             den = den * ureg.Quantity(1, name) ** -power
     if den.check("[time]") or "[time]" in den.dimensionality:
-        raise BadDoseUnit(where, f'"{text}" is a dose per unit of time, not a dose per administration', f'Give the dose of one administration (e.g. "2 mg/kg") and write how often under frequency (e.g. "once weekly"). {DOSE_FORMS}.')
+        raise BadDoseUnit(where, f'{quoted(text)} is a dose per unit of time, not a dose per administration', f'Give the dose of one administration (e.g. "2 mg/kg") and write how often under frequency (e.g. "once weekly"). {DOSE_FORMS}.')
     if num.check("[volume]") and den.dimensionless:
-        raise BadDoseUnit(where, f'"{text}" is a volume, and no concentration is given', f'{DOSE_FORMS}. If the regimen is written in volume, give the concentration too, e.g. "50 mL of 250 mg/mL".')
+        raise BadDoseUnit(where, f'{quoted(text)} is a volume, and no concentration is given', f'{DOSE_FORMS}. If the regimen is written in volume, give the concentration too, e.g. "50 mL of 250 mg/mL".')
     if num.check("[mass]"):
         for basis, dims in (("absolute", None), ("weight", "[mass]"), ("area", "[length]**2")):
             if (dims is None and den.dimensionless) or (dims and den.check(dims)):
                 return basis  # type: ignore[return-value]
-    raise BadDoseUnit(where, f'"{text}" has no mass unit that can be given as a dose', f"{DOSE_FORMS}.")
+    raise BadDoseUnit(where, f'{quoted(text)} has no mass unit that can be given as a dose', f"{DOSE_FORMS}.")
 
 
 PERIODIC = {"hourly": "hour", "daily": "day", "nightly": "day", "weekly": "week", "fortnightly": "fortnight", "monthly": "month", "yearly": "year", "annually": "year"}
@@ -248,14 +254,14 @@ def parse_frequency(text: str, where: str) -> Frequency:
     if clean in SINGLE:
         return Frequency(text, 1.0, None)
     if re.search(rf"{NUMBER}\s*(?:-|–|to)\s*{NUMBER}", clean):
-        raise BadFrequency(where, f'"{text}" gives a range', f"Give the frequency actually used, as one value; put the range in the phase's note. {FREQUENCY_TODO}.")
+        raise BadFrequency(where, f'{quoted(text)} gives a range', f"Give the frequency actually used, as one value; put the range in the phase's note. {FREQUENCY_TODO}.")
     found = _times_per_period(clean)
     if found is None:
-        raise BadFrequency(where, f'"{text}" is not a frequency the kit can read', f"{FREQUENCY_TODO}.")
+        raise BadFrequency(where, f'{quoted(text)} is not a frequency the kit can read', f"{FREQUENCY_TODO}.")
     times, count, unit_text = found
     unit = parse_units(unit_text)
     if unit is None or not unit_registry().Quantity(1, unit).check("[time]") or times <= 0 or count <= 0:
-        raise BadFrequency(where, f'"{text}" does not name a period of time', f"{FREQUENCY_TODO}.")
+        raise BadFrequency(where, f'{quoted(text)} does not name a period of time', f"{FREQUENCY_TODO}.")
     return Frequency(text, times, Span(count, str(unit)))
 
 
@@ -309,9 +315,9 @@ def parse_span(text: str, where: str, error: type[DosingError], todo: str) -> Sp
     match = re.fullmatch(rf"(?P<num>{NUMBER})\s*(?P<unit>[A-Za-z]+)", text.strip())
     unit = parse_units(match["unit"]) if match else None
     if unit is None or not unit_registry().Quantity(1, unit).check("[time]"):
-        raise error(where, f'"{text}" is not a length of time', todo)
+        raise error(where, f'{quoted(text)} is not a length of time', todo)
     if float(match["num"]) <= 0:  # type: ignore[index]
-        raise error(where, f'"{text}" is not a positive length of time', todo)
+        raise error(where, f'{quoted(text)} is not a positive length of time', todo)
     return Span(float(match["num"]), str(unit))  # type: ignore[index]
 
 
@@ -323,7 +329,7 @@ def parse_time_point(text: str, where: str) -> Span:
     clean = " ".join(text.lower().replace("−", "-").replace("–", "-").split())
     match = re.fullmatch(rf"(?P<sign>[-+])?\s*(?P<num>{NUMBER})\s*(?P<unit>[a-z]+)?(?:\s+(?P<dir>before|earlier|ago|after|later))?", clean)
     if not match or (match["unit"] is None and float(match["num"]) != 0):
-        raise BadTime(where, f'"{text}" is not a relative time', f"{TIME_TODO}.")
+        raise BadTime(where, f'{quoted(text)} is not a relative time', f"{TIME_TODO}.")
     if match["unit"] is None:
         return Span(0.0, "day")
     span = parse_span(f'{match["num"]} {match["unit"]}', where, BadTime, f"{TIME_TODO}.")
@@ -348,7 +354,7 @@ def parse_body_size(text: str, where: str, dimension: Literal["[mass]", "[length
     amount = _read_quantity(clean, where, MissingBodySize, f"Write a number and a unit, e.g. {example}.")
     if not amount.check(dimension):
         kind = "weight (a mass)" if dimension == "[mass]" else "height (a length)"
-        raise MissingBodySize(where, f'"{text}" is not a {kind}', f"Write it with a unit, e.g. {example}.")
+        raise MissingBodySize(where, f'{quoted(text)} is not a {kind}', f"Write it with a unit, e.g. {example}.")
     return amount
 
 
