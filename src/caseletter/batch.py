@@ -57,10 +57,11 @@ def build_class(cases: list[Path], opts: BuildOptions, jobs: int | None = None, 
         jobs: worker threads (default: one per core).
         on_done: called with each `CaseOutcome` as it finishes (for a progress bar).
     """
-    from caseletter.cache import inputs_hash, is_up_to_date
+    from caseletter.cache import is_up_to_date
 
     jobs = jobs or default_jobs()
-    pending = [c for c in cases if opts.force or not is_up_to_date(opts.out_root / c.stem, inputs_hash(c, opts.cache_key()), opts.formats)]
+    key = opts.cache_key()
+    pending = [c for c in cases if opts.force or not is_up_to_date(opts.out_root / c.stem, c, key, opts.formats)]
     outcomes = {c: CaseOutcome(c, "unchanged", 0.0, BuildResult(c, opts.out_root / c.stem, status="unchanged")) for c in cases if c not in pending}
     for outcome in outcomes.values():
         if on_done:

@@ -55,6 +55,7 @@ class BuildResult:
     words: int | None = None
     references: int | None = None
     findings: dict[str, int] = field(default_factory=dict)
+    inputs: list[Path] = field(default_factory=list)  # the files the letter was made from
 
 
 def build_letter(case_path: Path | str, out_root: Path | str = "build", formats: tuple[str, ...] = FORMATS, journal: str | None = None, **options) -> BuildResult:
@@ -76,15 +77,16 @@ def build_case(case_path: Path, opts: BuildOptions, take_kernel=None) -> BuildRe
         take_kernel: returns a warm kernel from a `KernelPool` once the case has passed its
             checks; None lets papermill start a kernel of its own.
     """
-    from caseletter.cache import inputs_hash, is_up_to_date
+    from caseletter.cache import case_input_files, inputs_hash, is_up_to_date
 
     check_formats(opts.formats)
     result = BuildResult(case_path, opts.out_root / case_path.stem)
-    digest = inputs_hash(case_path, opts.cache_key())
-    if not opts.force and is_up_to_date(result.out_dir, digest, opts.formats):
+    if not opts.force and is_up_to_date(result.out_dir, case_path, opts.cache_key(), opts.formats):
         result.status = "unchanged"
         result.log.append("inputs unchanged since the last build: nothing rebuilt")
         return result
+    result.inputs = case_input_files(case_path)  # hashed now: an edit during the build means a rebuild
+    digest = inputs_hash(result.inputs, opts.cache_key())
     report = timed(result, "check", lambda: preflight(case_path, opts, result))
     kernel = take_kernel() if take_kernel else None
     return produce(case_path, opts, result, digest, report, kernel)
@@ -227,7 +229,7 @@ def write_reports(report, staging: Path, result: BuildResult, digest: str) -> No
     stages = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items())
     (staging / BUILD_LOG).write_text("\n".join([f"built {result.case_path}", f"timings: {stages}", *result.log]) + "\n", encoding="utf-8")
     summary = {"case": str(result.case_path), "words": result.words, "references": result.references, "findings": result.findings}
-    (staging / MANIFEST).write_text(manifest_text(digest, summary), encoding="utf-8")
+    (staging / MANIFEST).write_text(manifest_text(digest, result.inputs, summary), encoding="utf-8")
 
 
 def publish(staging: Path, result: BuildResult) -> None:

@@ -4,8 +4,9 @@ A letter is rebuilt only when one of its inputs changed: the case file, its figu
 .bib files it reads, the templates and journal styles, the letter notebook, the kit's own code,
 or the options of the build. The hash is of file contents, never of file times, so a copy or a
 checkout that touches every file does not force a rebuild and an edit that keeps the time does
-not escape one. The check reads the case file as plain YAML, without the kit's heavier imports,
-so that "nothing changed" answers in a fraction of a second.
+not escape one. A build records the files it read in its manifest, so the next check hashes
+exactly those files without reading the case's YAML at all: "nothing changed" answers in a
+fraction of a second, for one letter or a class.
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ MANIFEST = "build.json"
 KIT_SOURCES = Path(__file__).resolve().parent
 
 
-def inputs_hash(case_path: Path, options: dict[str, Any]) -> str:
-    """The hash of a case's inputs and the build options; unreadable inputs hash as absent."""
+def inputs_hash(files: list[Path], options: dict[str, Any]) -> str:
+    """The hash of the input files' contents, the kit and the build options; unreadable files hash as absent."""
     digest = hashlib.sha256()
     digest.update(json.dumps(options, sort_keys=True).encode())
     digest.update(kit_hash().encode())
-    for path in case_input_files(case_path):
+    for path in files:
         digest.update(str(path).encode())
         digest.update(file_hash(path).encode())
     return digest.hexdigest()
@@ -68,10 +69,17 @@ def file_hash(path: Path) -> str:
         return "missing"
 
 
-def is_up_to_date(out_dir: Path, digest: str, formats: tuple[str, ...]) -> bool:
-    """True when the last build in `out_dir` had these inputs and its files are all there."""
+def is_up_to_date(out_dir: Path, case_path: Path, options: dict[str, Any], formats: tuple[str, ...]) -> bool:
+    """True when the files the last build in `out_dir` read are unchanged and its letters are there.
+
+    The case file heads the recorded list, so a case that now names other figures or .bib
+    files has changed itself and is rebuilt.
+    """
     manifest = read_manifest(out_dir)
-    if manifest.get("inputs") != digest:
+    files = [Path(f) for f in manifest.get("files", [])]
+    if not files or files[0] != Path(case_path):
+        return False
+    if manifest.get("inputs") != inputs_hash(files, options):
         return False
     return all((out_dir / f"letter.{fmt}").is_file() for fmt in formats)
 
@@ -84,9 +92,9 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
         return {}
 
 
-def manifest_text(digest: str, summary: dict[str, Any]) -> str:
-    """What a successful build records beside its letter."""
-    return json.dumps({"inputs": digest, **summary}, indent=2, sort_keys=True)
+def manifest_text(digest: str, files: list[Path], summary: dict[str, Any]) -> str:
+    """What a successful build records beside its letter: the inputs' hash and which files they were."""
+    return json.dumps({"inputs": digest, "files": [str(f) for f in files], **summary}, indent=2, sort_keys=True)
 
 
 def _plain_yaml(path: Path) -> dict[str, Any]:
