@@ -53,7 +53,7 @@ def build_fails(case: Path, out: Path, capsys, *extra: str) -> str:
     assert snapshot(out / case.stem) == before, "a failed build changed the previous letter"
     assert not [p for p in out.iterdir() if p.name.startswith(f".{case.stem}-")], "a staging folder was left behind"
     log = (out / case.stem / "build.log").read_text(encoding="utf-8").splitlines()[-1]
-    assert "FAILED" in log and "none was changed" in log
+    assert "FAILED" in log and "none of its files was changed" in log
     return " ".join(err.split())
 
 

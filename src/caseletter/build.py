@@ -132,7 +132,7 @@ def log_failure(result: BuildResult, message: str) -> None:
     try:
         result.out_dir.mkdir(parents=True, exist_ok=True)
         with open(result.out_dir / BUILD_LOG, "a", encoding="utf-8") as log:
-            log.write(f"{stamp} FAILED {result.case_path}: {message} The files already here are from the last good build; none was changed.\n")
+            log.write(f"{stamp} FAILED {result.case_path}: {message} Nothing from this build was published: a letter already here is from the last good build and none of its files was changed.\n")
     except OSError:  # a full disk may refuse even this line; the message still reaches the user
         pass
 
