@@ -27,7 +27,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
 
 from caseletter.citations import KEY
 from caseletter.csljson import build_csl_item
-from caseletter.errors import BibliographyError, UnknownCitationKey
+from caseletter.errors import BibliographyError, UnknownCitationKey, cut
 
 #: Fields whose text is an address, not prose: LaTeX decoding would eat ``%`` and ``~``.
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "pmid", "pmcid", "isbn", "issn"})
@@ -285,7 +285,7 @@ def _describe_failure(block: Any) -> str:
 
 def shorten(text: str, limit: int = 120) -> str:
     """Text from the .bib file or the parser, cut for a message: a value can be megabytes long."""
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return cut(text, limit)
 
 
 def _advice_for(block: Any) -> str:

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from caseletter.errors import BadYAML, CaseFileError, SchemaViolation
+from caseletter.errors import BadYAML, CaseFileError, SchemaViolation, cut
 
 MAX_CASE_BYTES = 2_000_000
 MAX_EXPANDED_VALUES = 50_000
@@ -261,8 +261,7 @@ def shown_value(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return cut(repr(value), 60)
 
 
 def _explain_unknown_field(loc: tuple[Any, ...]) -> tuple[str, str]:

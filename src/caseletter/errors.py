@@ -8,6 +8,11 @@ the message as one paragraph and exits with status 2; it never shows a traceback
 from __future__ import annotations
 
 
+def cut(text: str, limit: int) -> str:
+    """Text cut to `limit` characters for a message: an error names a value, it never dumps it."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 class CaseletterError(Exception):
     """Base of every error the kit reports to a user."""
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from caseletter.case import Case, Figure
-from caseletter.errors import FigureError
+from caseletter.errors import FigureError, cut
 
 FIGURE_REF = re.compile(r"(?<![\w@\[])@(fig-[A-Za-z0-9_-]*[A-Za-z0-9])")
 MAX_PIXELS = 40_000_000
@@ -107,7 +107,7 @@ def shown_path(relative: str) -> str:
     """A path as a message quotes it: as typed when plain, else escaped (NUL, bidi marks) and cut to 80."""
     if _is_plain(relative):
         return f'"{relative}"'
-    return repr(relative if len(relative) <= 80 else relative[:77] + "...")
+    return repr(cut(relative, 80))
 
 
 def _is_plain(text: str) -> bool:

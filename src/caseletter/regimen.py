@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import pint
 
-from caseletter.errors import DosingError
+from caseletter.errors import DosingError, cut
 
 NUMBER = r"\d+(?:\.\d+)?"
 NOT_STATED = {"not stated", "not reported", "unknown", "not given", "unstated"}
@@ -127,8 +127,7 @@ _REGISTRY_LOCK = threading.Lock()
 
 def quoted(text: str, limit: int = 80) -> str:
     """A value quoted in a message, cut short: an error names the value, it does not dump it."""
-    shown = " ".join(text.split())
-    return f'"{shown if len(shown) <= limit else shown[: limit - 3] + "..."}"'
+    return f'"{cut(" ".join(text.split()), limit)}"'
 
 
 def unit_registry() -> pint.UnitRegistry:
