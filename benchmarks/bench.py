@@ -69,7 +69,7 @@ def median_of(runs: int, work) -> float:
 
 def measure(runs: int, class_size: int, scratch: Path, plain_class_runs: int) -> dict[str, float]:
     """Every figure of the table, in seconds."""
-    from caseletter.sampleclass import make_class
+    from caseletter.teaching.sampleclass import make_class
 
     cases = make_class(scratch / "class" / "cases", class_size)
     figures = {}

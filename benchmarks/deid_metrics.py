@@ -1,4 +1,4 @@
-"""Recall and precision of ``caseletter.deid.scan_text`` on the labelled paragraphs.
+"""Recall and precision of ``caseletter.deid.text.scan_text`` on the labelled paragraphs.
 
 The labelled set is written as marked text (``tests/fixtures/deid/{dev,heldout,heldout2}.txt``: one
 paragraph a line, ``[[type:text]]`` around each identifier) and compiled to JSONL
@@ -59,7 +59,7 @@ def load_labelled(part: str) -> list[dict]:
 def score(records: list[dict], scan=None) -> dict[str, Counter]:
     """Count, per type, gold spans, recalled gold spans, findings and true findings."""
     if scan is None:
-        from caseletter.deid import scan_text as scan
+        from caseletter.deid.text import scan_text as scan
     counts: dict[str, Counter] = {}
     for record in records:
         found = [(f.start, f.end, f.type) for f in scan(record["text"])]
@@ -100,7 +100,7 @@ def format_table(counts: dict[str, Counter]) -> str:
 def list_errors(records: list[dict], scan=None) -> list[str]:
     """Missed gold spans and false findings, one line each, for reading the failures."""
     if scan is None:
-        from caseletter.deid import scan_text as scan
+        from caseletter.deid.text import scan_text as scan
     lines = []
     for record in records:
         found = [(f.start, f.end, f.type) for f in scan(record["text"])]

@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from caseletter.errors import UnknownStyle
-
-from caseletter.locations import PROJECT_ROOT, templates_dir  # noqa: F401 (re-exported for the exporters)
+from caseletter.errors import UnknownStyle, cut
+from caseletter.paths import templates_dir
 
 
 JOURNAL_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -62,10 +61,6 @@ class Journal:
     citation_range_delimiter: str = "–"
     reference_fields: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_REFERENCE_FIELDS))
 
-    def limits(self, article_type: str) -> dict[str, Any]:
-        """The limits of one article type (empty when the profile does not give it)."""
-        return dict(self.article_types.get(article_type, {}))
-
     def article_type(self, name: str) -> ArticleType | None:
         """One article type as a typed record; None when the profile does not list it."""
         if name not in self.article_types:
@@ -104,7 +99,7 @@ def load_journal(key: str, case_path: Path | None = None) -> Journal:
     where = f"{case_path}, journal" if case_path is not None else "journal style"
     todo = f"Use one of: {choices}; or add a folder with journal.yaml and style.csl under journals/."
     if not JOURNAL_KEY.fullmatch(str(key)):
-        shown = str(key) if len(str(key)) <= 40 else str(key)[:37] + "..."
+        shown = cut(str(key), 40)
         raise UnknownStyle(where, f"{shown!r} is not a style name (letters, digits, '-' and '_', at most 64)", todo)
     for folder in journal_search_path(case_path):
         candidate = folder / key

@@ -1,0 +1,153 @@
+"""A class at once: many letters built in parallel, a failing case reported and skipped.
+
+One process drives the whole class. Worker threads each take a case, a warm kernel from the
+pool (started ahead, one per case), and run the single-letter recipe; the kernels do the
+notebook work in their own processes, pandoc and typst in theirs, so the threads mostly wait.
+Cases whose inputs did not change are answered from the cache before any kernel starts. At the
+end: a summary table, and ``build/index.html`` linking every letter and its check report.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from caseletter.build.options import BuildOptions, BuildResult
+from caseletter.build.recipe import build_case
+from caseletter.errors import CaseletterError
+
+
+@dataclass
+class CaseOutcome:
+    """One row of the class summary."""
+
+    case_path: Path
+    status: str  # built | unchanged | failed
+    seconds: float
+    result: BuildResult | None = None
+    error: str = ""
+
+
+def expand_cases(paths: list[Path]) -> list[Path]:
+    """Case files from the arguments: files as given, folders as every *.yaml / *.yml inside."""
+    cases: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            cases += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        else:
+            cases.append(path)
+    if not cases:
+        raise CaseletterError(", ".join(map(str, paths)) or "build", "no case files found", "Give case files (cases/NAME.yaml) or a folder holding them.")
+    return list(dict.fromkeys(cases))
+
+
+def default_jobs() -> int:
+    """One worker per core."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def build_class(cases: list[Path], opts: BuildOptions, jobs: int | None = None, on_done=None) -> list[CaseOutcome]:
+    """Build every case; return one outcome per case, in the order given.
+
+    Args:
+        cases: case files.
+        opts: build options shared by all cases.
+        jobs: worker threads (default: one per core).
+        on_done: called with each `CaseOutcome` as it finishes (for a progress bar).
+    """
+    from caseletter.build.cache import is_up_to_date
+
+    jobs = jobs or default_jobs()
+    key = opts.cache_key()
+    pending = [c for c in cases if opts.force or not is_up_to_date(opts.out_root / c.stem, c, key, opts.formats)]
+    outcomes = {c: CaseOutcome(c, "unchanged", 0.0, BuildResult(c, opts.out_root / c.stem, status="unchanged")) for c in cases if c not in pending}
+    for outcome in outcomes.values():
+        if on_done:
+            on_done(outcome)
+    if pending:
+        outcomes.update(run_pending(pending, opts, jobs, on_done))
+    return [outcomes[c] for c in cases]
+
+
+def run_pending(cases: list[Path], opts: BuildOptions, jobs: int, on_done) -> dict[Path, CaseOutcome]:
+    """Build the cases that need it on `jobs` threads, one warm kernel per case."""
+    from caseletter.build.execute import LETTER_NOTEBOOK
+    from caseletter.build.kernels import KernelPool
+
+    notebook_dir = (opts.notebook or LETTER_NOTEBOOK).parent
+    pool = KernelPool(total=len(cases), size=min(jobs, len(cases)), cwd=notebook_dir)
+    preload_build_modules()
+    forced = BuildOptions(**{**opts.__dict__, "force": True})  # the cache was consulted above
+    outcomes: dict[Path, CaseOutcome] = {}
+    workers = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="caseletter-build")
+    try:
+        futures = [workers.submit(build_one, case, forced, pool.take) for case in cases]
+        for future in as_completed(futures):
+            outcome = future.result()
+            outcomes[outcome.case_path] = outcome
+            if on_done:
+                on_done(outcome)
+    except KeyboardInterrupt:
+        # Stop at once: queued cases never start, and killing the kernels makes the running
+        # ones fail before they publish, so every letter in build/ stays whole.
+        workers.shutdown(wait=False, cancel_futures=True)
+        pool.kill_all()
+        workers.shutdown(wait=True)
+        raise
+    finally:
+        workers.shutdown(wait=True)
+        pool.close()
+    return outcomes
+
+
+def preload_build_modules() -> None:
+    """Import everything the workers use before they start, on this one thread.
+
+    CPython 3.11 keeps one AST recursion counter per interpreter, so two threads building
+    ASTs at once (which class creation can do through ``inspect.signature``) may corrupt it
+    (python/cpython#106905). Importing up front leaves the workers nothing to define.
+    """
+    import caseletter.build.execute  # noqa: F401
+    import caseletter.case.source  # noqa: F401
+    import caseletter.checks.report  # noqa: F401
+    import caseletter.checks.run  # noqa: F401
+    import caseletter.letter.exporters  # noqa: F401
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+    import papermill.translators  # noqa: F401
+    import typst  # noqa: F401
+
+
+def build_one(case: Path, opts: BuildOptions, take_kernel) -> CaseOutcome:
+    """One case of the class; its failure is recorded, never raised."""
+    start = time.perf_counter()
+    try:
+        result = build_case(case, opts, take_kernel)
+    except CaseletterError as exc:
+        return CaseOutcome(case, "failed", time.perf_counter() - start, error=exc.message)
+    except Exception as exc:  # a bug in one case must not stop the class
+        return CaseOutcome(case, "failed", time.perf_counter() - start, error=f"{case}: internal error {exc.__class__.__name__}: {exc}. Report it with the case file.")
+    finally:
+        close_thread_event_loop()
+    return CaseOutcome(case, result.status, time.perf_counter() - start, result)
+
+
+def close_thread_event_loop() -> None:
+    """Close the event loop papermill's client left on this worker thread.
+
+    jupyter_core runs the client's coroutines on a loop it creates per thread and never
+    closes; a worker thread is about to take another case or end, so the loop goes now.
+    """
+    import asyncio
+
+    policy = asyncio.get_event_loop_policy()
+    try:
+        loop = policy.get_event_loop()
+    except RuntimeError:  # no loop on this thread
+        return
+    if not loop.is_running():
+        loop.close()
+        policy.set_event_loop(None)

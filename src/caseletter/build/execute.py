@@ -1,0 +1,153 @@
+"""Executing the letter notebook with a case's parameters: papermill on a warm kernel.
+
+papermill injects the parameters cell (the case file's path and the very text the check read)
+and runs the notebook; the kernel comes from the `KernelPool` when the caller has one (a class
+build, or a single build that started it early), otherwise papermill starts its own. A cell that
+raises comes back as the kit's own error when it is one (an unknown citation key, a bad dose),
+or as a message naming the letter's section; either way the error carries the notebook as far
+as it ran, with papermill's marker at the failing cell, so the build can keep it for the author.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from caseletter.case.source import CaseSource
+from caseletter.errors import ExecutionError, error_class_names
+from caseletter.paths import notebooks_dir
+
+LETTER_NOTEBOOK = notebooks_dir() / "letter.ipynb"
+DEFAULT_CELL_TIMEOUT = 300
+ENGINE = "caseletter"
+SECTION_FIELDS = {
+    "header": "title, authors",
+    "opening": "opening",
+    "case": "case (presentation, diagnosis, treatment, outcome), figures",
+    "discussion": "discussion",
+    "dosing": "interventions, dosing, timeline",
+    "references": "bibliography and the citations in the text",
+    "practice_points": "practice_points",
+}
+
+
+@functools.cache
+def read_notebook(path: Path) -> Any:
+    """A letter notebook, read once per process."""
+    import nbformat
+
+    try:
+        return nbformat.read(str(path), as_version=4)
+    except (OSError, ValueError) as exc:
+        raise ExecutionError(
+            str(path), f"the letter notebook cannot be read ({exc.__class__.__name__})",
+            "Give the path of a .ipynb file, or leave --notebook out to use the kit's own.",
+        ) from None
+
+
+@functools.cache
+def register_engine() -> None:
+    """papermill's nbclient engine, registered under our name, keeping hold of the notebook it runs.
+
+    papermill raises on a failed cell without returning the notebook; the engine's notebook is
+    the very object papermill then marks at the failing cell, so holding it keeps that too.
+    """
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class KeepingEngine(NBClientEngine):
+        @classmethod
+        def execute_notebook(cls, nb: Any, kernel_name: str, **kwargs: Any) -> Any:
+            kwargs.pop("keep", []).append(nb)
+            return super().execute_notebook(nb, kernel_name, **kwargs)
+
+    papermill_engines.register(ENGINE, KeepingEngine)
+
+
+def execute_letter(source: CaseSource, journal: str | None, kernel: Any = None,
+                   cell_timeout: float = DEFAULT_CELL_TIMEOUT, notebook: Path = LETTER_NOTEBOOK) -> Any:
+    """Run the letter notebook for one case and return the executed notebook.
+
+    Args:
+        source: the case as it was checked; its path (made absolute) and its text go to the kernel.
+        journal: a journal style overriding the case's, or None.
+        kernel: a `WarmKernel` to run on; None lets papermill start one. The caller discards it.
+        cell_timeout: seconds a cell may run before the build gives up on it.
+        notebook: the letter notebook (the kit's own unless an educator gives a variant).
+
+    Raises:
+        ExecutionError: a cell raised, ran too long, or the kernel died; ``notebook`` on the
+            error holds the notebook as far as it ran.
+    """
+    import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    register_engine()
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)  # the kit reports failures itself
+    parameters = {"case_path": str(source.path.resolve()), "journal": journal, "case_text": source.text}
+    kept: list[Any] = []
+    options: dict[str, Any] = {"kernel_name": "python3", "progress_bar": False, "log_output": False,
+                               "execution_timeout": cell_timeout, "engine_name": ENGINE, "keep": kept}
+    if kernel is not None:
+        options["km"] = kernel.manager
+    else:
+        options["cwd"] = str(Path(notebook).parent)
+    try:
+        return papermill.execute_notebook(copy.deepcopy(read_notebook(Path(notebook))), None, parameters=parameters, **options)
+    except PapermillExecutionError as exc:
+        raise with_notebook(describe_cell_failure(exc, source.path), kept) from None
+    except (CellTimeoutError, TimeoutError):
+        error = ExecutionError(
+            str(source.path), f"a cell of the letter notebook ran longer than {cell_timeout:g} s and was stopped",
+            "Raise the limit with --timeout, or look for a very large figure or regimen in the case.",
+        )
+        raise with_notebook(error, kept, marked=True) from None
+    except (DeadKernelError, RuntimeError) as exc:
+        error = ExecutionError(
+            str(source.path), f"the notebook's kernel died while the letter was being written ({exc.__class__.__name__})",
+            "Build again; if it happens every time, report it with the case file.",
+        )
+        raise with_notebook(error, kept, marked=True) from None
+
+
+def with_notebook(error: ExecutionError, kept: list[Any], marked: bool = False) -> ExecutionError:
+    """The error carrying the notebook as far as it ran; `marked` adds a first cell saying why it stopped.
+
+    papermill marks a cell that raised itself; a timeout or a dead kernel it does not see.
+    """
+    if kept:
+        error.notebook = kept[0]
+        if marked:
+            import nbformat
+
+            note = nbformat.v4.new_markdown_cell(f"**This build stopped here.** {error.message}")
+            note.metadata["tags"] = ["caseletter-failure"]
+            error.notebook.cells.insert(0, note)
+    return error
+
+
+def describe_cell_failure(exc: Any, case_path: Path) -> ExecutionError:
+    """A kit error raised in the kernel comes back as its own message; anything else names the section."""
+    if exc.ename in error_class_names():
+        return ExecutionError.from_message(exc.evalue)
+    section = failing_section(exc)
+    return ExecutionError(
+        f"{case_path}, {section}" if section else str(case_path),
+        f"building the letter failed with {exc.ename}: {exc.evalue}",
+        "Check that section's fields in the case file; if they look right, report it with the case file.",
+    )
+
+
+def failing_section(exc: Any) -> str:
+    """The letter section whose cell raised, and the case fields it is made from."""
+    match = re.search(r'letter\.show\("([a-z_]+)"\)', getattr(exc, "source", "") or "")
+    if not match:
+        return f"cell {exc.exec_count} of the letter notebook" if getattr(exc, "exec_count", None) else ""
+    section = match.group(1)
+    return f"the {section.replace('_', ' ')} section (fields: {SECTION_FIELDS.get(section, section)})"
+
+

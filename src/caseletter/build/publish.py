@@ -1,0 +1,118 @@
+"""Putting a build's files in place: all or nothing, one writer at a time, failures kept apart.
+
+Every file of a build is written to a private staging folder beside the case's output folder
+and moved in whole, under a per-case lock, so a failed, interrupted or concurrent build leaves
+the previous letter as it was and never a half-written one. A failed build's executed notebook
+goes to ``failed/`` inside the case's folder, for the author to see where it stopped; it never
+takes the place of the last good letter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from caseletter.build.cache import MANIFEST
+from caseletter.errors import ExportError
+
+BUILD_LOG = "build.log"
+FAILED = "failed"
+
+
+@contextlib.contextmanager
+def case_lock(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the case's output folder while the block runs.
+
+    The lock is an advisory ``flock`` on a small file beside the folder; the operating system
+    releases it if the process dies, so a killed build never leaves a stale lock behind.
+    """
+    lock_path = out_dir.parent / f".{out_dir.name}.lock"
+    with open(lock_path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def staging_folder(out_dir: Path) -> Iterator[Path]:
+    """A private folder beside `out_dir` for one build's files, removed whatever happens."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}-", dir=out_dir.parent) as tmp:
+        yield Path(tmp)
+
+
+def write_file(target: Path, data: str | bytes) -> None:
+    """Write one file of the build (in the staging folder), naming it if the disk refuses."""
+    try:
+        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    except OSError as exc:
+        raise ExportError(f"writing {target.name}", f"the file could not be written ({exc.strerror})",
+                          "Check the free disk space and the output folder's permissions.") from None
+
+
+def publish(staging: Path, out_dir: Path) -> dict[str, Path]:
+    """Move every finished file into the case's folder, each replaced whole, under a lock.
+
+    The manifest moves last, so an interrupted move leaves a folder that the next build
+    rebuilds rather than trusts; an earlier failure's notebook goes, since this build is good.
+
+    Returns:
+        The letter's files by format.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    produced = sorted((p for p in staging.iterdir() if p.is_file()), key=lambda p: p.name == MANIFEST)
+    files = {}
+    with case_lock(out_dir):
+        for path in produced:
+            final = out_dir / path.name
+            os.replace(path, final)
+            if path.name.startswith("letter."):
+                files[path.suffix.lstrip(".")] = final
+        shutil.rmtree(out_dir / FAILED, ignore_errors=True)
+    return files
+
+
+def log_failure(out_dir: Path, case_path: Path, message: str) -> None:
+    """Say in the case's build.log that this build failed and the previous letter was kept."""
+    stamp = datetime.datetime.now().isoformat(timespec="seconds")
+    kept = ("Nothing from this build was published: a letter already here is from the last good build "
+            "and none of its files was changed.")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with open(out_dir / BUILD_LOG, "a", encoding="utf-8") as log:
+            log.write(f"{stamp} FAILED {case_path}: {message} {kept}\n")
+    except OSError:  # a full disk may refuse even this line; the message still reaches the user
+        pass
+
+
+def keep_failed_notebook(out_dir: Path, notebook: Any) -> Path | None:
+    """Write a failed build's executed notebook to ``failed/letter.ipynb``, whole or not at all.
+
+    Returns None when the disk refuses it: the failure itself is still reported.
+    """
+    import nbformat
+
+    folder = out_dir / FAILED
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".letter-", suffix=".ipynb")
+    except OSError:
+        return None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            nbformat.write(notebook, out)
+        os.replace(temporary, folder / "letter.ipynb")
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return None
+    return folder / "letter.ipynb"

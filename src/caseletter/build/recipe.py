@@ -1,0 +1,196 @@
+"""Building a letter: case file → executed notebook → HTML, DOCX and PDF in ``build/<case>/``.
+
+`build_case` is the recipe, one stage a line in the order the data travels, as papermill's
+``execute_notebook`` reads: answer from the cache when nothing changed; read the case once and
+check it before any kernel starts (YAML, citations, figures, doses, identifiers); execute the
+letter notebook on the text that was checked; export it with the kit's nbconvert exporters side
+by side; write the check report, the log and the manifest; move everything into place at once
+(`build.publish`). A failure after the check is logged beside the last good letter, which
+stays as it was, and the notebook as far as it ran is kept in ``failed/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from caseletter.build.options import FORMATS, BuildOptions, BuildResult, check_formats
+from caseletter.build.publish import BUILD_LOG, keep_failed_notebook, log_failure, publish, staging_folder, write_file
+from caseletter.errors import CaseletterError, ExecutionError, ExportError, IdentifiersFound
+
+sys.modules.setdefault("rfc3987_syntax", None)  # see cli.commands.skip_slow_format_checkers
+
+
+def build_letter(case_path: Path | str, out_root: Path | str = "build", formats: tuple[str, ...] = FORMATS,
+                 journal: str | None = None, **options: Any) -> BuildResult:
+    """Build one case's letter into ``out_root/<case name>/`` (the library's main entry point).
+
+    Raises:
+        CaseletterError: any failure, with a message naming the file and field at fault.
+    """
+    return build_case(Path(case_path), BuildOptions(Path(out_root), tuple(formats), journal, **options))
+
+
+def build_case(case_path: Path, opts: BuildOptions, take_kernel: Callable[[], Any] | None = None) -> BuildResult:
+    """The recipe for one case.
+
+    Args:
+        case_path: the case file.
+        opts: how to build.
+        take_kernel: returns a warm kernel from a `KernelPool` once the case has passed its
+            checks; None lets papermill start a kernel of its own.
+    """
+    from caseletter.build.cache import is_up_to_date
+    from caseletter.build.execute import LETTER_NOTEBOOK, execute_letter
+
+    check_formats(opts.formats)
+    result = BuildResult(case_path, opts.out_root / case_path.stem)
+    if not opts.force and is_up_to_date(result.out_dir, case_path, opts.cache_key(), opts.formats):
+        return unchanged(result)
+    source, report = timed(result, "check", lambda: check_case(case_path, opts, result))
+    digest = record_inputs(source, opts, result)
+    with failure_logged(result), kernel_for(take_kernel) as kernel, staging_folder(result.out_dir) as staging:
+        nb = timed(result, "execute", lambda: execute_letter(source, opts.journal, kernel, opts.cell_timeout, opts.notebook or LETTER_NOTEBOOK))
+        write_file(staging / "letter.ipynb", notebook_text(nb))
+        export_all(nb, opts.formats, staging, result)
+        write_reports(report, staging, result, digest)
+        result.files = publish(staging, result.out_dir)
+    return result
+
+
+def unchanged(result: BuildResult) -> BuildResult:
+    """The result of a build the cache answered: nothing was rebuilt."""
+    result.status = "unchanged"
+    result.log.append("inputs unchanged since the last build: nothing rebuilt")
+    return result
+
+
+def check_case(case_path: Path, opts: BuildOptions, result: BuildResult) -> tuple[Any, Any]:
+    """Read the case once and check it; refuse to go on while it has errors.
+
+    Identifiers block the export unless ``allow_identifiers`` says they may be published,
+    which the build log records.
+
+    Raises:
+        IdentifiersFound: identifiers in the text or figures, and no ``allow_identifiers``.
+        CaseletterError: the first other error of the check, naming its field.
+    """
+    from caseletter.case.source import read_case_source
+    from caseletter.checks.run import run_checks
+
+    source = read_case_source(case_path)
+    report = run_checks(source, opts.journal)
+    if report.identifiers:
+        if not opts.allow_identifiers:
+            raise IdentifiersFound.from_findings(case_path, report.identifiers)
+        result.log.append(f"--allow-identifiers given: exported with {len(report.identifiers)} possible identifier(s) in the text")
+    blocking = [f for f in report.findings if f.severity == "error" and f.kind != "identifier"]
+    if blocking:
+        first = blocking[0]
+        raise CaseletterError(f"{case_path}, {first.field}", first.message, first.suggestion)
+    summarize_report(report, result)
+    return source, report
+
+
+def summarize_report(report: Any, result: BuildResult) -> None:
+    """Counts for the class summary: words, references, findings by severity."""
+    counts = {m.name: m.count for m in report.measures}
+    result.words, result.references = counts.get("words"), counts.get("references")
+    for finding in report.findings:
+        result.findings[finding.severity] = result.findings.get(finding.severity, 0) + 1
+    result.log += [f"{f.severity}: {f.field}: {f.message}" for f in report.findings if f.severity == "warning"]
+
+
+def record_inputs(source: Any, opts: BuildOptions, result: BuildResult) -> str:
+    """The files the letter is made from, and their hash, taken now: an edit during the build means a rebuild.
+
+    The case file is hashed from the bytes that were checked, not read again.
+    """
+    from caseletter.build.cache import inputs_hash
+
+    result.inputs = [source.path, *source.named_files()]
+    return inputs_hash(result.inputs, opts.cache_key(), known={source.path: source.digest})
+
+
+@contextlib.contextmanager
+def failure_logged(result: BuildResult) -> Iterator[None]:
+    """Log a failure in the case's build.log, and keep the notebook as far as it ran, then re-raise."""
+    try:
+        yield
+    except CaseletterError as exc:
+        if isinstance(exc, ExecutionError) and exc.notebook is not None:
+            kept = keep_failed_notebook(result.out_dir, exc.notebook)
+            if kept is not None:
+                exc.todo = f"{exc.todo} The notebook as far as it ran is in {kept}.".strip()
+        log_failure(result.out_dir, result.case_path, exc.message)
+        raise
+    except KeyboardInterrupt:
+        log_failure(result.out_dir, result.case_path, "interrupted (Ctrl-C)")
+        raise
+
+
+@contextlib.contextmanager
+def kernel_for(take_kernel: Callable[[], Any] | None) -> Iterator[Any]:
+    """The case's own warm kernel (or None for papermill's), discarded when the case is done."""
+    kernel = take_kernel() if take_kernel else None
+    try:
+        yield kernel
+    finally:
+        if kernel is not None:
+            kernel.discard()
+
+
+def timed(result: BuildResult, stage: str, work: Callable[[], Any]) -> Any:
+    """Run one stage and record its wall time."""
+    start = time.perf_counter()
+    value = work()
+    result.timings[stage] = time.perf_counter() - start
+    return value
+
+
+def notebook_text(nb: Any) -> str:
+    """The executed notebook as a file, so the author can see every computation."""
+    import nbformat
+
+    return nbformat.writes(nb)
+
+
+def export_all(nb: Any, formats: tuple[str, ...], staging: Path, result: BuildResult) -> None:
+    """Export every format from the one executed notebook, side by side on threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(formats)) as workers:
+        futures = {fmt: workers.submit(timed_export, nb, fmt, staging / f"letter.{fmt}") for fmt in formats}
+        for fmt, future in futures.items():
+            result.timings[f"export {fmt}"] = future.result()
+
+
+def timed_export(nb: Any, fmt: str, target: Path) -> float:
+    """Export one format and write its file; return the seconds it took."""
+    from caseletter.letter.exporters import exporter_for
+
+    start = time.perf_counter()
+    try:
+        body, _ = exporter_for(fmt).from_notebook_node(nb)
+    except CaseletterError:
+        raise
+    except Exception as exc:  # a template or writer bug must still reach the user as one paragraph
+        raise ExportError(f"exporting {fmt.upper()}", f"{exc.__class__.__name__}: {exc}", "Report this with the case file.") from None
+    write_file(target, body)
+    return time.perf_counter() - start
+
+
+def write_reports(report: Any, staging: Path, result: BuildResult, digest: str) -> None:
+    """The check report, the build log and the manifest, beside the letter."""
+    from caseletter.build.cache import MANIFEST, manifest_text
+    from caseletter.checks.report import render_check_html
+
+    write_file(staging / "check.html", render_check_html(report))
+    stages = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items())
+    write_file(staging / BUILD_LOG, "\n".join([f"built {result.case_path}", f"timings: {stages}", *result.log]) + "\n")
+    summary = {"case": str(result.case_path), "words": result.words, "references": result.references, "findings": result.findings}
+    write_file(staging / MANIFEST, manifest_text(digest, result.inputs, summary))

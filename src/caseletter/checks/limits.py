@@ -1,0 +1,103 @@
+"""Word, reference and figure counts set against the journal's limits for the article type.
+
+Journals count words the same way: the body of the text only, without the title, byline,
+references, figure legends, tables or boxed points. The body of a letter here is its
+opening, the case narrative, the discussion and the dosing paragraphs. Words are counted on
+the text as it will print: citations (``[@key]``) removed, figure references (``@fig-x``)
+read as "Figure N", Markdown markup stripped, and then every whitespace-separated token that
+holds a letter or digit is one word ("54-year-old" is one word, "12.5 g" two), which is what
+word processors report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from caseletter.case.fields import body_fields
+from caseletter.case.model import Case
+from caseletter.case.source import CaseSource
+from caseletter.checks.finding import WARNING, Finding
+from caseletter.checks.profile import Profile
+from caseletter.journals import ArticleType
+from caseletter.references.keys import CLUSTER, cited_in_order
+
+WORD_RULE = (
+    "Body words only (opening, case, discussion, dosing text); title, byline, references, legends, "
+    "the dosing table and practice points are not counted. Citations are removed, figure references "
+    "read as 'Figure N', Markdown is stripped, and each whitespace-separated token holding a letter "
+    "or digit is a word."
+)
+
+_FIGURE_REF = re.compile(r"@(fig-[A-Za-z0-9_-]+)")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[*_`#>~^|]+")
+_WORD = re.compile(r"\S*[^\W_]\S*")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One counted quantity beside its limit (None when the profile sets no limit)."""
+
+    name: str
+    count: int
+    limit: int | None
+    rule: str
+
+    @property
+    def excess(self) -> int:
+        """How far over the limit the count is (0 when within it or unlimited)."""
+        return max(0, self.count - self.limit) if self.limit is not None else 0
+
+
+def plain_text(markdown: str) -> str:
+    """The text a reader sees: citations gone, figure references as "Figure N", markup stripped."""
+    text = CLUSTER.sub("", markdown)
+    text = _FIGURE_REF.sub("Figure N", text)
+    text = _LINK.sub(r"\1", text)
+    return _MARKUP.sub(" ", text)
+
+
+def count_words(markdown: str) -> int:
+    """Words in one Markdown field, by the rule in this module's docstring."""
+    return len(_WORD.findall(plain_text(markdown)))
+
+
+def count_body_words(case: Case) -> int:
+    """Words of the letter's body."""
+    return sum(count_words(text) for _, text in body_fields(case))
+
+
+def count_figures(case: Case) -> int:
+    """The case's figures, plus the timeline the kit draws from its events or regimens."""
+    draws_timeline = bool(case.timeline or case.interventions)
+    return len(case.figures) + int(draws_timeline)
+
+
+def measure_letter(case: Case, article_type: ArticleType | None) -> list[Measure]:
+    """Count words, references and figures, each beside its limit for this article type."""
+
+    def limit(name: str) -> int | None:
+        return getattr(article_type, name) if article_type else None
+
+    return [
+        Measure("words", count_body_words(case), limit("word_limit"), WORD_RULE),
+        Measure("references", len(cited_in_order(case)), limit("reference_limit"), "Distinct references cited anywhere in the letter."),
+        Measure("figures", count_figures(case), limit("figure_limit"), "Figures of the case file, plus the timeline the kit draws."),
+    ]
+
+
+_COUNTED_FIELDS = {"words": "opening, case, discussion, dosing.text", "references": "citations", "figures": "figures, timeline"}
+_SHORTEN = {"words": "Shorten the body text", "references": "Cite fewer references", "figures": "Combine or drop figures"}
+
+
+def find(source: CaseSource, profile: Profile) -> list[Finding]:
+    """A warning for each count over its limit, saying by how much."""
+    return [limit_finding(m) for m in measure_letter(source.case, profile.article_type) if m.excess]
+
+
+def limit_finding(measure: Measure) -> Finding:
+    """A warning for a count over its limit, saying by how much."""
+    todo = f"{_SHORTEN[measure.name]} by at least {measure.excess}, or check the journal's limit in its profile."
+    message = f"{measure.count} {measure.name}, {measure.excess} over the limit of {measure.limit}"
+    return Finding(WARNING, "limit", _COUNTED_FIELDS[measure.name], message, todo, detail=measure.name)

@@ -1,0 +1,245 @@
+"""The ``caseletter`` command: a thin layer over the library.
+
+It parses arguments, calls one library function per command, hands the result to
+`cli.show` to print, and turns the kit's errors into one paragraph on stderr with exit status
+2. Imports happen inside each command, so ``caseletter --help`` starts without loading
+Jupyter, pydantic or pandoc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    skip_slow_format_checkers()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    from caseletter.cli.show import print_error
+    from caseletter.errors import CaseletterError
+
+    try:
+        return args.run(args)
+    except CaseletterError as exc:
+        print_error(exc.message)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print_error("Interrupted. Letters already built are complete; the one in progress was not written.")
+        return 130
+
+
+def skip_slow_format_checkers() -> None:
+    """Keep jsonschema from loading rfc3987-syntax, which builds dozens of parsers at import.
+
+    nbformat imports jsonschema; where the `jupyter` stack pulled in ``jsonschema[format-nongpl]``,
+    that import alone costs seconds (python-jsonschema/jsonschema#1428). The IRI formats it would
+    check appear in no notebook schema, so the kit tells Python the module is absent.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command and its help."""
+    parser = argparse.ArgumentParser(prog="caseletter", description="Write a journal-ready clinical case letter from one case file.")
+    parser.add_argument("--version", action="version", version=f"caseletter {_version()}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for add in (add_build, add_check, add_new, add_refs, add_schema, add_dosing, add_deid):
+        add(commands)
+    return parser
+
+
+def _version() -> str:
+    from caseletter import __version__
+
+    return __version__
+
+
+def add_build(commands) -> None:
+    """``caseletter build``."""
+    p = commands.add_parser(
+        "build", help="build letters (HTML, DOCX, PDF) from case files or folders of them",
+        description="Build each case's letter into OUT/<case name>/: letter.html, letter.docx, letter.pdf, the executed letter.ipynb, "
+        "check.html and build.log. Several cases (or a folder) build in parallel, with a summary and OUT/index.html. "
+        "A case whose inputs did not change is not rebuilt.",
+    )
+    p.add_argument("cases", nargs="+", type=Path, metavar="CASE", help="case files (YAML), or folders of them")
+    p.add_argument("--to", default="html,docx,pdf", help="formats, comma-separated (default: html,docx,pdf)")
+    p.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
+    p.add_argument("--journal", help="use this journal style instead of the case's own")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: one per core)")
+    p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    p.add_argument("--allow-identifiers", action="store_true", help="export even though the check found patient identifiers (recorded in build.log)")
+    p.add_argument("--timeout", type=float, default=300, help="seconds a notebook cell may run (default: 300)")
+    p.add_argument("--notebook", type=Path, help="a variant of the letter notebook to run instead of the kit's own")
+    p.set_defaults(run=run_build)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """Build the cases; one case prints its files, a class prints a summary table."""
+    from caseletter.build.classbuild import build_class, expand_cases
+    from caseletter.build.options import BuildOptions, check_formats
+    from caseletter.cli import show
+    from caseletter.errors import CaseletterError
+
+    formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
+    check_formats(formats)
+    if args.jobs is not None and args.jobs < 1:
+        raise CaseletterError("-j/--jobs", f"{args.jobs} workers is not a number of workers", "Give 1 or more.")
+    cases = expand_cases(args.cases)
+    opts = BuildOptions(args.out, formats, args.journal, args.allow_identifiers, args.force, args.timeout, args.notebook)
+    if len(cases) == 1:
+        (outcome,) = build_class(cases, opts, 1)
+        if outcome.status == "failed":
+            show.print_error(outcome.error)
+            return EXIT_BAD_INPUT
+        show.print_build_result(outcome)
+        return 0
+    return build_whole_class(cases, opts, args.jobs)
+
+
+def build_whole_class(cases: list[Path], opts: object, jobs: int | None) -> int:
+    """Many cases: a progress bar while they build, then the summary and the index page."""
+    from caseletter.build.classbuild import build_class
+    from caseletter.build.index import write_index
+    from caseletter.cli import show
+
+    with show.class_progress(len(cases)) as on_done:
+        outcomes = build_class(cases, opts, jobs, on_done=on_done)
+    show.print_class_summary(outcomes, show.console())
+    print(f"index: {write_index(outcomes, opts.out_root)}")
+    return EXIT_BAD_INPUT if any(o.status == "failed" for o in outcomes) else 0
+
+
+def add_check(commands) -> None:
+    """``caseletter check``."""
+    p = commands.add_parser(
+        "check", help="check a case: CARE items, journal limits, citations, identifiers",
+        description="Check a case before export: the CARE checklist items, the journal's word, reference and figure limits, "
+        "citation integrity, dosing, and patient identifiers. Exit status 1 when an error is found, 0 otherwise.",
+    )
+    p.add_argument("case", type=Path, metavar="CASE", help="case file (YAML)")
+    p.add_argument("--journal", help="check against this journal style instead of the case's own")
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p.set_defaults(run=run_check)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Print the check report; 1 when any finding is an error, else 0."""
+    from caseletter.checks.run import run_checks
+    from caseletter.cli import show
+
+    report = run_checks(args.case, args.journal)
+    if args.json:
+        show.print_json(report.to_json(), show.console())
+    else:
+        show.print_check_report(report, show.console())
+    return 1 if report.has_errors else 0
+
+
+def add_new(commands) -> None:
+    """``caseletter new``."""
+    p = commands.add_parser("new", help="start a new case file from a commented template", description="Create cases/NAME.yaml from a commented template (every field explained) and a figures folder cases/figures/NAME/. Nothing that exists is overwritten.")
+    p.add_argument("name", metavar="NAME", help="the case's name: letters, digits, - and _")
+    p.add_argument("--cases", type=Path, default=Path("cases"), help="the cases folder (default: cases)")
+    p.set_defaults(run=run_new)
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """Scaffold the case and say what was made."""
+    from caseletter.case.scaffold import scaffold_case
+
+    for path in scaffold_case(args.name, args.cases):
+        print(f"created {path}")
+    return 0
+
+
+def add_refs(commands) -> None:
+    """``caseletter refs``."""
+    p = commands.add_parser("refs", help="print numbered references from a .bib file", description="Print the references of a .bib file as numbered plain text, one per line ('N. text'), in the order the keys are given (no KEY: every entry, in file order).")
+    p.add_argument("bib", type=Path, help="the .bib file")
+    p.add_argument("keys", nargs="*", metavar="KEY", help="citation keys, in the order to number them")
+    p.add_argument("--style", default="ama", help="journal style (default: ama)")
+    p.set_defaults(run=run_refs)
+
+
+def run_refs(args: argparse.Namespace) -> int:
+    """Print the formatted references."""
+    from caseletter.journals import load_journal
+    from caseletter.references.citeproc import format_reference_lines
+
+    journal = load_journal(args.style)
+    for line in format_reference_lines([args.bib], journal.csl, args.keys or None):
+        print(line)
+    return 0
+
+
+def add_schema(commands) -> None:
+    """``caseletter schema``."""
+    p = commands.add_parser("schema", help="print the case file's JSON Schema", description="Print the JSON Schema of a case file, for editors' autocompletion and validation.")
+    p.set_defaults(run=run_schema)
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """Print the schema as indented JSON."""
+    import json
+
+    from caseletter.case.model import Case
+
+    schema = Case.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "caseletter case file"
+    print(json.dumps(schema, indent=2))
+    return 0
+
+
+def add_dosing(commands) -> None:
+    """``caseletter dosing``."""
+    p = commands.add_parser("dosing", help="print a case's regimen table with computed doses", description="Print the case's regimens and the cited literature regimens with administrations, cumulative dose, dose per week and infusion rate.")
+    p.add_argument("case", type=Path, metavar="CASE", help="case file (YAML)")
+    p.add_argument("--json", action="store_true", help="print the computed figures as JSON")
+    p.set_defaults(run=run_dosing)
+
+
+def run_dosing(args: argparse.Namespace) -> int:
+    """Print the dosing table or its JSON."""
+    from caseletter.case.source import read_case_source
+    from caseletter.cli import show
+    from caseletter.dosing.compute import compute_dosing
+    from caseletter.dosing.table import report_to_json
+
+    source = read_case_source(args.case)
+    report = compute_dosing(source.case, source.path)
+    if args.json:
+        show.print_json(report_to_json(report), show.console())
+    else:
+        show.print_dosing_report(report, show.console())
+    return 0
+
+
+def add_deid(commands) -> None:
+    """``caseletter deid``."""
+    p = commands.add_parser("deid", help="find patient identifiers in text, Markdown, YAML or DOCX files", description="Scan files for HIPAA Safe Harbor identifiers. Exit status: 1 when any is found, 0 when none, 2 on bad input.")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="files to scan")
+    p.add_argument("--json", action="store_true", help="one JSON object per finding per line")
+    p.set_defaults(run=run_deid)
+
+
+def run_deid(args: argparse.Namespace) -> int:
+    """Scan the files and report what was found; 1 when any identifier was found, else 0."""
+    from caseletter.cli import show
+    from caseletter.deid.files import scan_files
+
+    results = scan_files(args.files)
+    show.print_identifiers(results, args.json, show.console())
+    return 1 if any(findings for _, _, findings in results) else 0
+
+

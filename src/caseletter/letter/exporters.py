@@ -1,0 +1,230 @@
+"""nbconvert exporters for the letter: ``--to caseletter_html``, ``caseletter_docx``, ``caseletter_pdf``.
+
+Each is a small `TemplateExporter` whose template (under ``templates/``) keeps only the kit's
+display outputs. HTML is the template's output as it is. DOCX and PDF take the template's
+pandoc Markdown one step further: pandoc with a reference document for Word, and pandoc's typst
+writer then the typst compiler (a PyPI wheel, no TeX) for PDF. They know nothing of case files.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from nbconvert.exporters import TemplateExporter
+from nbconvert.preprocessors import Preprocessor
+from traitlets import default
+
+from caseletter.errors import ExportError, cut
+from caseletter.pandoc import run_pandoc
+from caseletter.paths import templates_dir
+
+PANDOC_READER = "markdown-raw_html-raw_tex-smart"
+FIXED_PDF_TIMESTAMP = 0  # a PDF says nothing of when or on which machine it was made
+
+
+class LetterExporterBase(TemplateExporter):
+    """What the three letter exporters share: our template folder and the letter's metadata."""
+
+    exclude_input = True
+    exclude_input_prompt = True
+    exclude_output_prompt = True
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self) -> list[str]:
+        return [str(templates_dir())]
+
+    def from_notebook_node(self, nb: Any, resources: dict | None = None, **kw: Any) -> tuple[Any, dict]:
+        """Add the letter's title and authors to `resources`, then render the template."""
+        resources = self._init_resources(resources)
+        resources.update(letter_properties(nb))
+        return super().from_notebook_node(nb, resources, **kw)
+
+
+class LetterHTMLExporter(LetterExporterBase):
+    """A self-contained HTML page: embedded images, inline CSS, a print stylesheet."""
+
+    export_from_notebook = "Case letter (HTML)"
+    output_mimetype = "text/html"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".html"
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return "caseletter_html"
+
+    @default("template_file")
+    def _template_file_default(self) -> str:
+        return "index.html.j2"
+
+
+class FigureImagesPreprocessor(Preprocessor):
+    """Put each figure's image into ``resources["outputs"]`` for pandoc to read from a file.
+
+    A figure travels in the notebook once, as the data URI of its HTML (what JupyterLab and the
+    HTML letter show); this decodes it and names the file in the output's metadata, the way
+    nbconvert's ExtractOutputPreprocessor does for ``image/png`` outputs.
+    """
+
+    def preprocess_cell(self, cell, resources, index):
+        """Extract the figures of one cell."""
+        for number, output in enumerate(cell.get("outputs", [])):
+            kit = output.get("metadata", {}).get("caseletter", {})
+            match = DATA_URI.search(output.get("data", {}).get("text/html", "")) if kit.get("figure") else None
+            if match:
+                name = f"figure-{kit['figure']}-{index}-{number}.png"
+                resources.setdefault("outputs", {})[name] = base64.b64decode(match.group(1))
+                output.metadata["filenames"] = {"image/png": name}
+        return cell, resources
+
+
+DATA_URI = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
+
+
+class LetterMarkdownExporterBase(LetterExporterBase):
+    """Renders the template to pandoc Markdown with the figures extracted beside it."""
+
+    output_mimetype = "text/markdown"
+
+    @default("preprocessors")
+    def _preprocessors_default(self) -> list:
+        return [FigureImagesPreprocessor]
+
+    def markdown_and_images(self, nb: Any, resources: dict | None, **kw: Any) -> tuple[str, dict]:
+        """The letter as Markdown, and the resources holding its images under ``outputs``."""
+        return super().from_notebook_node(nb, resources, **kw)
+
+
+class LetterDOCXExporter(LetterMarkdownExporterBase):
+    """A Word manuscript through pandoc, with the kit's reference document for its styles."""
+
+    export_from_notebook = "Case letter (DOCX)"
+    output_mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".docx"
+
+    def default_filters(self):
+        """Add `list_as_paragraphs`: Word applies a box style to paragraphs, not to list items."""
+        yield from super().default_filters()
+        yield ("list_as_paragraphs", list_as_paragraphs)
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return "caseletter_docx"
+
+    @default("template_file")
+    def _template_file_default(self) -> str:
+        return "index.md.j2"
+
+    def from_notebook_node(self, nb: Any, resources: dict | None = None, **kw: Any) -> tuple[bytes, dict]:
+        """Render the Markdown, then let pandoc write the .docx."""
+        markdown, resources = self.markdown_and_images(nb, resources, **kw)
+        reference = templates_dir() / "caseletter_docx" / "reference.docx"
+        args = ["-t", "docx", f"--reference-doc={reference}", *metadata_args(resources)]
+        return convert_in_folder(markdown, resources, args, "letter.docx", "exporting DOCX"), resources
+
+
+class LetterPDFExporter(LetterMarkdownExporterBase):
+    """A PDF through pandoc's typst writer and the typst compiler; no TeX needed."""
+
+    export_from_notebook = "Case letter (PDF)"
+    output_mimetype = "application/pdf"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".pdf"
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return "caseletter_pdf"
+
+    @default("template_file")
+    def _template_file_default(self) -> str:
+        return "index.md.j2"
+
+    def from_notebook_node(self, nb: Any, resources: dict | None = None, **kw: Any) -> tuple[bytes, dict]:
+        """Render the Markdown, turn it into typst with pandoc, and compile the PDF."""
+        markdown, resources = self.markdown_and_images(nb, resources, **kw)
+        template = templates_dir() / "caseletter_pdf" / "letter.typ"
+        args = ["-t", "typst", f"--template={template}", *metadata_args(resources), *typst_property_args(resources)]
+        return convert_in_folder(markdown, resources, args, "letter.typ", "exporting PDF", compile_typst), resources
+
+
+_EXPORTERS = threading.local()
+
+
+def exporter_for(fmt: str) -> LetterExporterBase:
+    """This thread's exporter for a format, made once: its templates load once per worker."""
+    cache = _EXPORTERS.__dict__.setdefault("by_format", {})
+    if fmt not in cache:
+        cache[fmt] = {"html": LetterHTMLExporter, "docx": LetterDOCXExporter, "pdf": LetterPDFExporter}[fmt]()
+    return cache[fmt]
+
+
+def list_as_paragraphs(markdown: str) -> str:
+    """Turn a Markdown bullet list into paragraphs that start with a bullet."""
+    out = []
+    for line in markdown.splitlines():
+        out.append("\n• " + line[2:] if line.startswith(("- ", "* ", "+ ")) else line)
+    return "\n".join(out)
+
+
+def letter_properties(nb: Any) -> dict[str, Any]:
+    """The title and authors the notebook's title section carries, for document properties."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            kit = output.get("metadata", {}).get("caseletter", {})
+            if kit.get("section") == "title":
+                return {"letter_title": kit.get("title", ""), "letter_authors": list(kit.get("authors", []))}
+    return {"letter_title": "", "letter_authors": []}
+
+
+def metadata_args(resources: dict) -> list[str]:
+    """pandoc metadata flags: document title and authors come from the letter, nothing else."""
+    args = ["-M", f"title={resources.get('letter_title', '')}"]
+    for author in resources.get("letter_authors", []):
+        args += ["-M", f"author={author}"]
+    return args
+
+
+def typst_property_args(resources: dict) -> list[str]:
+    """Template variables for the PDF's own title and author fields, escaped as typst strings."""
+
+    def quoted(text: str) -> str:
+        return text.replace("\\", "\\\\").replace('"', '\\"')
+
+    args = ["-V", f"doc-title={quoted(resources.get('letter_title', ''))}"]
+    for author in resources.get("letter_authors", []):
+        args += ["-V", f"doc-author={quoted(author)}"]
+    return args
+
+
+def convert_in_folder(markdown: str, resources: dict, args: list[str], target: str, what: str, finish=None) -> bytes:
+    """Write the Markdown and its images to a private folder, run pandoc there, return the bytes."""
+    with tempfile.TemporaryDirectory(prefix="caseletter-export-") as tmp:
+        folder = Path(tmp)
+        for name, data in resources.get("outputs", {}).items():
+            (folder / name).write_bytes(data)
+        source = folder / "letter.md"
+        source.write_text(markdown, encoding="utf-8")
+        out = folder / target
+        run_pandoc(["-f", PANDOC_READER, "--resource-path", str(folder), *args, "-o", str(out), str(source)], what=what)
+        return finish(out) if finish else out.read_bytes()
+
+
+def compile_typst(source: Path) -> bytes:
+    """Compile a typst file with the embedded fonts only, so every machine gets the same PDF."""
+    import typst
+
+    try:
+        return typst.compile(str(source), root=str(source.parent), ignore_system_fonts=True, timestamp=FIXED_PDF_TIMESTAMP)
+    except Exception as exc:  # typst raises its own exception types, not importable by name
+        raise ExportError("exporting PDF", f"typst could not compile the letter: {cut(str(exc).strip(), 300)}", "If the text it names is yours, simplify it; otherwise report it.") from None

@@ -1,0 +1,136 @@
+"""Figures: numbering by first mention, cross-references in text, and the images themselves.
+
+Text points at a figure with ``@fig-id`` (the convention Quarto uses); the kit replaces it by
+"Figure N", numbering figures in the order the letter first mentions them, as the AMA manual
+asks. Figures never mentioned follow, in file order.
+
+Every image that goes into a letter is re-encoded here from its pixels alone, so no EXIF, GPS,
+date or device metadata survives into an output, and panels A, B, ... are set side by side
+into one labelled image so that the three formats show the same figure.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from caseletter.case.model import Case, Figure
+from caseletter.errors import FigureError
+from caseletter.paths import resolve_inside
+
+FIGURE_REF = re.compile(r"(?<![\w@\[])@(fig-[A-Za-z0-9_-]*[A-Za-z0-9])")
+MAX_PIXELS = 40_000_000
+PANEL_HEIGHT = 450  # at most 3 panels across a column: about 300 dpi in print
+
+
+@dataclass(frozen=True)
+class NumberedFigure:
+    """A figure of the case with its number in the letter."""
+
+    number: int
+    figure: Figure
+    index: int  # position in case.figures, for error messages
+
+
+def number_figures(case: Case, texts: list[str]) -> list[NumberedFigure]:
+    """Number the case's figures by their first mention in `texts` (the letter's order)."""
+    by_id = {fig.id: (i, fig) for i, fig in enumerate(case.figures)}
+    order: list[str] = []
+    for text in texts:
+        for match in FIGURE_REF.finditer(text):
+            if match.group(1) in by_id and match.group(1) not in order:
+                order.append(match.group(1))
+    order += [fig.id for fig in case.figures if fig.id not in order]
+    return [NumberedFigure(n, by_id[fid][1], by_id[fid][0]) for n, fid in enumerate(order, start=1)]
+
+
+def replace_figure_refs(text: str, numbers: dict[str, int]) -> str:
+    """Write "Figure N" where the text says ``@fig-id``."""
+    return FIGURE_REF.sub(lambda m: f"Figure {numbers[m.group(1)]}" if m.group(1) in numbers else m.group(0), text)
+
+
+def legend_markdown(fig: Figure) -> str:
+    """The legend text: the figure's own legend, then each panel's caption after its letter."""
+    parts = [fig.legend.strip()]
+    for letter, panel in zip(panel_letters(len(fig.panels)), fig.panels):
+        if panel.caption:
+            parts.append(f"{letter}, {panel.caption.strip()}")
+    if fig.illustrative:
+        parts.append("Illustration, not a clinical photograph.")
+    return " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts)
+
+
+def panel_letters(count: int) -> list[str]:
+    """A, B, C, ... for `count` panels."""
+    return [chr(ord("A") + i) for i in range(count)]
+
+
+def figure_png(fig: Figure, index: int, case_path: Path) -> bytes:
+    """The figure as one PNG: its image, or its panels side by side with their letters.
+
+    Paths are resolved against the case file's folder and must stay inside it.
+    """
+    if fig.file:
+        return encode_png(open_image(case_path, fig.file, f"figures[{index}].file"))
+    if not fig.panels:
+        raise FigureError(f"{case_path}, figures[{index}]", "the figure has neither 'file' nor 'panels'", "Give the image file, or panels each with a file.")
+    images = [open_image(case_path, p.file, f"figures[{index}].panels[{i}].file") for i, p in enumerate(fig.panels)]
+    width = sum(panel_width(img) for img in images)
+    if width * PANEL_HEIGHT > MAX_PIXELS:
+        raise FigureError(
+            f"{case_path}, figures[{index}].panels",
+            f"set side by side at one height, the panels would be {width:,} pixels wide",
+            "Crop very wide, very short panels (a panel is seldom more than 5 times as wide as it is tall).",
+        )
+    return encode_png(join_panels(images))
+
+
+def open_image(case_path: Path, relative: str, field: str):  # -> PIL.Image.Image
+    """Open and fully decode an image inside the case's folder, refusing non-images and decompression bombs."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    where = f"{case_path}, {field}"
+    path = resolve_inside(Path(case_path).resolve().parent, relative, where, FigureError, "image file")
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(path) as img:
+            if img.width * img.height > MAX_PIXELS:
+                raise Image.DecompressionBombError("too many pixels")
+            img.load()
+            return ImageOps.exif_transpose(img).convert("RGB")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise FigureError(where, f"{path} has more than {MAX_PIXELS:,} pixels", "Resize the image (a letter figure needs about 2000 pixels across).") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise FigureError(where, f"{path} is not an image Pillow can read", "Save it as PNG or JPEG.") from None
+
+
+def join_panels(images: list) -> object:
+    """Set panels side by side at one height, each with its letter in the top-left corner."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    scaled = [img.resize((panel_width(img), PANEL_HEIGHT)) for img in images]
+    gap = 12
+    sheet = Image.new("RGB", (sum(i.width for i in scaled) + gap * (len(scaled) - 1), PANEL_HEIGHT), "white")
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.load_default(size=44)
+    x = 0
+    for letter, img in zip(panel_letters(len(scaled)), scaled):
+        sheet.paste(img, (x, 0))
+        draw.rectangle([x, PANEL_HEIGHT - 64, x + 52, PANEL_HEIGHT], fill="white")
+        draw.text((x + 10, PANEL_HEIGHT - 60), letter, fill="black", font=font)
+        x += img.width + gap
+    return sheet
+
+
+def panel_width(image) -> int:
+    """A panel's width once scaled to the sheet's height."""
+    return max(1, round(image.width * PANEL_HEIGHT / image.height))
+
+
+def encode_png(image) -> bytes:
+    """PNG bytes from pixels only: no EXIF, text chunks, ICC or timestamps are written."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

@@ -1,0 +1,79 @@
+"""The Dosing section's table, as pandoc Markdown with citations left as [@key].
+
+The table reaches the letter through citeproc with the rest of the text, so a literature row's
+citation gets the same number it has in the discussion, and the same table appears in HTML,
+DOCX and PDF. Each regimen's phases are written as one readable phrase ("12.5 g 3 times weekly
+over 30 minutes for 8 months"); the computed columns follow.
+"""
+
+from __future__ import annotations
+
+
+from caseletter.dosing.compute import DosingReport
+from caseletter.dosing.table import PhaseRow, RegimenRow, table_rows
+from caseletter.pandoc import escape_markdown
+
+HEADER = ["Source", "Regimen", "Doses, n", "Cumulative dose", "Dose per week", "Infusion rate"]
+# Relative column widths, as dashes under the header: pandoc reads them for wrapped tables.
+WIDTHS = [16, 42, 9, 11, 11, 11]
+
+
+def dosing_table_markdown(report: DosingReport) -> str:
+    """The regimen table; its caption states the calendar assumptions and every rounding."""
+    regimens = table_rows(report)
+    rows = [row for regimen in regimens for row in regimen_lines(regimen)]
+    drugs = sorted({f"{r.route} {r.drug}" for r in regimens})
+    lines = [_line(HEADER), _line(["-" * w for w in WIDTHS]), *(_line(r) for r in rows)]
+    notes = " ".join(_escape_cell(n) for n in [report.assumptions.describe(), *report.notes] if n)
+    caption = f": Regimens of {' and '.join(drugs)}, with administrations and doses computed from each phase. {notes}"
+    return "\n".join(lines) + "\n\n" + caption
+
+
+def regimen_lines(regimen: RegimenRow) -> list[list[str]]:
+    """One table line per phase, and a total line when there are several phases."""
+    source = _source_cell(regimen)
+    lines = []
+    for i, phase in enumerate(regimen.phases):
+        described = describe_phase(phase)
+        if i == 0 and regimen.note:
+            described += " " + _sentence(regimen.note)
+        lines.append([source if i == 0 else "", described, phase.administrations, phase.cumulative_dose, phase.dose_per_week, phase.infusion_rate])
+    if len(regimen.phases) > 1:
+        total = regimen.total
+        lines.append(["", f"Total, {_escape_cell(total.duration)}", total.administrations, total.cumulative_dose, total.dose_per_week, ""])
+    return lines
+
+
+def describe_phase(phase: PhaseRow) -> str:
+    """'12.5 g 3 times weekly over 30 minutes for 8 months' from a phase's cells."""
+    parts = [phase.dose, phase.frequency]
+    if phase.infusion_time and phase.infusion_time != "—":
+        parts.append(f"over {phase.infusion_time}")
+    duration = phase.duration
+    parts.append(duration if duration.startswith("until") else f"for {duration}")
+    text = _escape_cell(" ".join(parts)) + "."
+    if phase.note:
+        text += " " + _sentence(phase.note)
+    return text
+
+
+def _sentence(note: str) -> str:
+    note = _escape_cell(note.strip())
+    return note if note.endswith((".", "!", "?")) else note + "."
+
+
+def _source_cell(regimen: RegimenRow) -> str:
+    label = _escape_cell(regimen.label) if regimen.label else ""
+    if regimen.source == "this case":
+        return f"This case{': ' + label if label else ''}"
+    cites = "; ".join(f"@{key}" for key in regimen.cite)
+    return f"{label or 'Reported'} [{cites}]" if cites else (label or "Reported")
+
+
+def _line(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _escape_cell(text: str) -> str:
+    """Text safe in a pipe-table cell: escaped Markdown on one line."""
+    return escape_markdown(str(text)).replace("\n", " ")

@@ -1,0 +1,32 @@
+"""environment.yml asks for the same packages, with the same lower bounds, as pyproject.toml."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from helpers import ROOT as ROOT_DIR
+
+ROOT = ROOT_DIR
+
+
+def requirement_bounds(specs: list[str]) -> dict[str, str]:
+    """{normalized name: lower bound} from requirement strings such as 'ruamel.yaml>=0.18'."""
+    bounds = {}
+    for spec in specs:
+        match = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*>=\s*([^\s,;]+)\s*", spec)
+        assert match, f"not a lower-bound requirement: {spec!r}"
+        bounds[re.sub(r"[-_.]+", "-", match.group(1)).lower()] = match.group(2)
+    return bounds
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = requirement_bounds(project["dependencies"] + project["optional-dependencies"]["test"])
+    env = YAML(typ="safe").load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda = [d for d in env["dependencies"] if isinstance(d, str) and d != "pip" and not re.match(r"python(>|=|$)", d)]
+    pip = [d for d in next(d for d in env["dependencies"] if isinstance(d, dict))["pip"] if not d.startswith("-e")]
+    assert requirement_bounds(conda + pip) == wanted
+    assert "python>=3.11" in env["dependencies"]

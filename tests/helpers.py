@@ -1,0 +1,80 @@
+"""Helpers shared by the tests: the example case copied and edited, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_CASE = ROOT / "cases" / "sts-calcinosis.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def copy_example(target: Path) -> Path:
+    """A copy of the example case with its figures and references.bib, for tests that edit it."""
+    cases = target / "cases"
+    shutil.copytree(ROOT / "cases" / "figures", cases / "figures", dirs_exist_ok=True)
+    shutil.copy(ROOT / "references.bib", target / "references.bib")
+    shutil.copy(EXAMPLE_CASE, cases / EXAMPLE_CASE.name)
+    return cases / EXAMPLE_CASE.name
+
+
+def edited_example(tmp_path: Path, edit: Callable[[Any], Any] | None = None, **changes: Any) -> Path:
+    """A copy of the example case under `tmp_path`, with fields changed; the case file's path.
+
+    Args:
+        tmp_path: where the copy goes (``cases/``, its figures, ``references.bib``).
+        edit: changes the parsed YAML in place, for edits that are not one value
+            (appending, deleting, a payload in every field).
+        changes: a value per field, the path written with ``__`` for a dot and a number for a
+            list index: ``case__outcome="..."``, ``discussion__0="..."``, ``patient__age=95``.
+    """
+    from ruamel.yaml import YAML
+
+    case = copy_example(tmp_path)
+    yaml = YAML()
+    data = yaml.load(case.read_text(encoding="utf-8"))
+    for dotted, value in changes.items():
+        *parents, last = dotted.split("__")
+        target = data
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[int(last) if last.isdigit() else last] = value
+    if edit is not None:
+        edit(data)
+    with case.open("w", encoding="utf-8") as handle:
+        yaml.dump(data, handle)
+    return case
+
+
+@dataclass
+class CliRun:
+    """What one command printed, and its exit status."""
+
+    status: int
+    out: str
+    err: str
+
+
+def run_cli(*argv: str | Path, columns: int = 160) -> CliRun:
+    """Run ``caseletter ARGV`` in this process, with a terminal `columns` wide; capture what it prints."""
+    from caseletter.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = str(columns)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main([str(a) for a in argv])
+    finally:
+        if saved is None:
+            os.environ.pop("COLUMNS", None)
+        else:
+            os.environ["COLUMNS"] = saved
+    return CliRun(status, out.getvalue(), err.getvalue())
