@@ -5,13 +5,19 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CASE ?= cases/sts-calcinosis.yaml
 
-.PHONY: letter test bench browser clean
+.PHONY: letter test lint bench browser clean
 
 letter: $(STAMP)
 	$(BIN)/caseletter build $(CASE)
 
-test: $(STAMP) browser
+test: $(STAMP) browser lint
 	$(BIN)/python -m pytest
+
+# The code's shape: ruff (pyflakes, import order, docstrings, 120 columns) and the import
+# contracts of pyproject.toml (stages import only downward, no cycles inside a package).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # The browser test drives Debian's chromium (Playwright's own browser download is not used).
 browser:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from helpers import EXAMPLE_CASE
 from hypothesis import settings
+
+from helpers import EXAMPLE_CASE
 
 # Property tests run a bounded number of examples so `make test` stays fast; run
 # `pytest --hypothesis-profile=long` to try many more. No deadline: some examples run pandoc.

@@ -28,7 +28,7 @@ BODY_FONT = "Times New Roman"
 
 
 def pandoc_default_reference() -> bytes:
-    """pandoc's built-in reference.docx."""
+    """Pandoc's built-in reference.docx."""
     return subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"], capture_output=True, check=True).stdout
 
 

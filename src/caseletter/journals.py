@@ -23,7 +23,6 @@ from typing import Any
 from caseletter.errors import UnknownStyle, cut
 from caseletter.paths import templates_dir
 
-
 JOURNAL_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 ARTICLE_TYPE_KEYS = {"word_limit": int, "reference_limit": int, "figure_limit": int, "abstract": bool, "care_not_applicable": list}
 

@@ -15,9 +15,7 @@ import pytest
 from caseletter.case.source import load_case
 from caseletter.cli import main
 from caseletter.errors import BadYAML, SchemaViolation
-
-from helpers import EXAMPLE_CASE
-from helpers import FIXTURES
+from helpers import EXAMPLE_CASE, FIXTURES
 
 HOSTILE = FIXTURES / "hostile"
 

@@ -5,21 +5,19 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from caseletter.case.model import Case
+from caseletter.case.scaffold import scaffold_case
 from caseletter.case.source import load_case
 from caseletter.cli import main
 from caseletter.dosing.compute import compute_dosing
-from caseletter.errors import CaseletterError
-from caseletter.case.scaffold import scaffold_case
-from caseletter.errors import BadCaseName, CaseExists
-from helpers import ROOT as ROOT_DIR
+from caseletter.errors import BadCaseName, CaseExists, CaseletterError
+from helpers import ROOT
 
-TEMPLATE = ROOT_DIR / "templates" / "case" / "new-case.yaml"
+TEMPLATE = ROOT / "templates" / "case" / "new-case.yaml"
 
 
 def test_new_case_creates_the_yaml_and_its_figures_folder(tmp_path):

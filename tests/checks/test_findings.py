@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from caseletter.case.source import load_case
-from caseletter.checks.run import run_checks
 from caseletter.checks.report import CheckReport
+from caseletter.checks.run import run_checks
 from caseletter.errors import CaseletterError, SchemaViolation
-from helpers import ROOT as ROOT_DIR, FIXTURES
+from helpers import FIXTURES, ROOT
 
 CASES = FIXTURES / "cases" / "check_findings"
 
@@ -222,7 +222,7 @@ def test_unreadable_case_raises_the_kits_error(tmp_path):
 
 
 def test_shipped_example_passes_with_no_error():
-    example = ROOT_DIR / "cases" / "sts-calcinosis.yaml"
+    example = ROOT / "cases" / "sts-calcinosis.yaml"
     report = run_checks(example)
     assert not report.has_errors
     assert report.count("warning") == 0

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from caseletter.case.source import load_case
+from caseletter.checks.limits import count_figures, count_words, plain_text
 from caseletter.errors import UnknownStyle
 from caseletter.journals import load_journal
-from caseletter.checks.limits import count_figures, count_words, plain_text
 from helpers import FIXTURES
 
 CASES = FIXTURES / "cases" / "check_findings"

@@ -6,14 +6,13 @@ import json
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from helpers import run_cli
 
 from caseletter.checks.report import CheckReport, Finding, render_check_html
 from caseletter.checks.run import run_checks
-from helpers import ROOT as ROOT_DIR, FIXTURES
+from helpers import FIXTURES, ROOT, run_cli
 
 CASES = FIXTURES / "cases" / "check_findings"
-EXAMPLE = ROOT_DIR / "cases" / "sts-calcinosis.yaml"
+EXAMPLE = ROOT / "cases" / "sts-calcinosis.yaml"
 
 
 def run_command(path: Path, as_json: bool = False, journal: str | None = None) -> tuple[int, str]:

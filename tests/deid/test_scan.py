@@ -6,20 +6,17 @@ import dataclasses
 import importlib.util
 import io
 import json
-from pathlib import Path
 
 import pytest
 from PIL import Image, PngImagePlugin
 
 from caseletter.cli import main
+from caseletter.deid.files import blank_author_block, read_text_for_scan
 from caseletter.deid.images import scan_image_metadata, strip_image_metadata
 from caseletter.deid.text import TYPES, scan_text
-from caseletter.deid.files import blank_author_block, read_text_for_scan
-from caseletter.errors import ScanInputError
-from caseletter.errors import FigureError
-from helpers import ROOT as ROOT_DIR, FIXTURES
+from caseletter.errors import FigureError, ScanInputError
+from helpers import ROOT
 
-ROOT = ROOT_DIR
 FIXTURES = ROOT / "tests" / "fixtures" / "deid"
 
 

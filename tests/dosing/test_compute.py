@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from helpers import run_cli
 
 from caseletter.case.model import Case
 from caseletter.case.source import load_case
@@ -23,14 +22,14 @@ from caseletter.dosing.compute import compute_dosing
 from caseletter.dosing.table import report_to_json, table_rows
 from caseletter.dosing.units import CalendarAssumptions
 from caseletter.errors import DosingError
-from helpers import FIXTURES
+from helpers import FIXTURES, run_cli
 
-FIXTURES = FIXTURES / "dosing"
-SEED = FIXTURES / "seed_regimens.yaml"
+DOSING = FIXTURES / "dosing"
+SEED = DOSING / "seed_regimens.yaml"
 
 
 def report_for(name: str, assumptions: CalendarAssumptions | None = None):
-    path = FIXTURES / name
+    path = DOSING / name
     return compute_dosing(load_case(path), path, assumptions)
 
 
@@ -121,9 +120,9 @@ def test_literature_weight_based_dose_stays_per_kilogram():
 
 
 def test_weight_in_pounds_is_converted():
-    data = load_case(FIXTURES / "weight_taper.yaml").model_dump()
+    data = load_case(DOSING / "weight_taper.yaml").model_dump()
     data["patient"]["weight"] = "154 lb"  # 69.85 kg
-    report = compute_dosing(Case.model_validate(data), FIXTURES / "weight_taper.yaml")
+    report = compute_dosing(Case.model_validate(data), DOSING / "weight_taper.yaml")
     assert table_rows(report)[0].phases[0].dose == "1 mg/kg (69.9 mg)"
 
 
@@ -156,7 +155,7 @@ def test_json_figures_carry_units():
 
 
 def test_mg_for_g_slip_warns_naming_the_field():
-    path = FIXTURES / "mg_for_g_slip.yaml"
+    path = DOSING / "mg_for_g_slip.yaml"
     warnings = compute_dosing(load_case(path), path).warnings
     assert len(warnings) == 1
     assert warnings[0].startswith(f'{path}, interventions[0].phases[0].dose: "12.5 mg" is a tenth or less of every cited dose of IV sodium thiosulfate')
@@ -169,7 +168,7 @@ def test_dose_within_tenfold_of_a_cited_dose_does_not_warn():
 
 
 def test_weight_based_literature_is_compared_through_the_patients_weight():
-    data = load_case(FIXTURES / "weight_taper.yaml").model_dump()
+    data = load_case(DOSING / "weight_taper.yaml").model_dump()
     data["interventions"][0]["phases"] = [{"dose": "70 g", "frequency": "daily", "duration": "1 week"}]
     report = compute_dosing(Case.model_validate(data), Path("cases/taper.yaml"))
     assert report.warnings and "is 10 or more times every cited dose of oral prednisone (70 mg)" in report.warnings[0]
@@ -215,14 +214,14 @@ def test_bad_input_names_the_field(change, field, why):
 
 
 def test_bsa_dose_without_height_names_patient_height():
-    data = load_case(FIXTURES / "bsa_dose.yaml").model_dump()
+    data = load_case(DOSING / "bsa_dose.yaml").model_dump()
     data["patient"]["height"] = None
     with pytest.raises(DosingError, match=r"^cases/x.yaml, patient.height: interventions\[0\].phases\[0\].dose \(\"375 mg/m2\"\)"):
         compute_dosing(Case.model_validate(data), Path("cases/x.yaml"))
 
 
 def test_weight_without_unit_names_patient_weight():
-    data = load_case(FIXTURES / "weight_taper.yaml").model_dump()
+    data = load_case(DOSING / "weight_taper.yaml").model_dump()
     data["patient"]["weight"] = "70"
     with pytest.raises(DosingError, match=r'^cases/x.yaml, patient.weight: "70" has no unit'):
         compute_dosing(Case.model_validate(data), Path("cases/x.yaml"))
@@ -243,7 +242,7 @@ def test_dosing_command_json():
 
 
 def test_dosing_command_refuses_a_volume_dose():
-    run = run_cli("dosing", FIXTURES / "volume_without_concentration.yaml")
+    run = run_cli("dosing", DOSING / "volume_without_concentration.yaml")
     assert run.status == 2 and not run.out
     assert re.search(r"interventions\[0\]\.phases\[0\]\.dose: \"12.5 mL\" is a volume", " ".join(run.err.split()))
 

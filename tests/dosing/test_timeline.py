@@ -11,9 +11,9 @@ from PIL import Image
 
 from caseletter.case.model import Case
 from caseletter.case.source import load_case
-from caseletter.errors import DosingError
-from caseletter.dosing.units import CalendarAssumptions
 from caseletter.dosing.timeline import Axis, collect_rows, draw_timeline
+from caseletter.dosing.units import CalendarAssumptions
+from caseletter.errors import DosingError
 from helpers import FIXTURES
 
 SEED = FIXTURES / "dosing" / "seed_regimens.yaml"

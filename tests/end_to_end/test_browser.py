@@ -22,9 +22,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import ROOT as ROOT_DIR
 
-REPO = ROOT_DIR
+from helpers import ROOT
+
+REPO = ROOT
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

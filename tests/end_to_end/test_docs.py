@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from caseletter.cli.commands import build_parser
-from helpers import ROOT as ROOT_DIR
+from helpers import ROOT
 
-ROOT = ROOT_DIR
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from pathlib import Path
 
 from ruamel.yaml import YAML
-from helpers import ROOT as ROOT_DIR
 
-ROOT = ROOT_DIR
+from helpers import ROOT
 
 
 def requirement_bounds(specs: list[str]) -> dict[str, str]:

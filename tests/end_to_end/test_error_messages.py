@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from caseletter.cli import main
-from helpers import FIXTURES
+from helpers import FIXTURES as HELPER_FIXTURES
 
-FIXTURES = FIXTURES / "cases" / "errors"
+CASES = HELPER_FIXTURES / "cases" / "errors"
 
 
 def build_fails(case: Path, out: Path, capsys) -> str:
@@ -33,7 +33,7 @@ def build_fails(case: Path, out: Path, capsys) -> str:
     ],
 )
 def test_bad_input_is_one_actionable_paragraph(fixture, expected, tmp_path, capsys):
-    message = build_fails(FIXTURES / fixture, tmp_path / "build", capsys)
+    message = build_fails(CASES / fixture, tmp_path / "build", capsys)
     for part in expected:
         assert part in message, message
 
@@ -44,7 +44,7 @@ def test_a_case_file_that_does_not_exist(tmp_path, capsys):
 
 
 def test_an_unknown_format_lists_the_known_ones(tmp_path, capsys):
-    status = main(["build", str(FIXTURES / "minimal.yaml"), "--to", "html,rtf", "--out", str(tmp_path)])
+    status = main(["build", str(CASES / "minimal.yaml"), "--to", "html,rtf", "--out", str(tmp_path)])
     assert status == 2
     assert "unknown format rtf. Choose from html, docx, pdf." in capsys.readouterr().err
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import ROOT as ROOT_DIR
 
-ROOT = ROOT_DIR
+from helpers import ROOT
+
 # The seed letter's six references as the journal printed them (copied from the seed).
 GOLDEN = (ROOT / "tests" / "fixtures" / "golden" / "references-expected.txt").read_text(encoding="utf-8").splitlines()
 

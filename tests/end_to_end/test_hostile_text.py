@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import copy_example
 from ruamel.yaml import YAML
 
 from caseletter.build import build_letter
+from helpers import copy_example
 
 CHROMIUM = "/usr/bin/chromium"
 MARKER = "PWNED42"  # what a payload writes if it runs; the payloads build it as 'PW'+'NED'+(40+2)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import copy_example
 
 from caseletter.cli import main
+from helpers import copy_example
 
 ODD_TITLE = "Calcinosis \u202ecutis\u202c, e\u0301, ß, İ, 🧪, 𝕏, 石灰沉着症, تكلس, ‏שלום‏ and a zero\u200bwidth space"
 ODD_TEXT = " Bidi \u2066isolated\u2069, combining a\u0338, emoji 👩🏽‍⚕️, full-width ＡＢＣ, 'quotes' — dashes – and … ellipsis."

@@ -11,20 +11,19 @@ runs a few whole builds. `pytest --hypothesis-profile=long` tries many more exam
 from __future__ import annotations
 
 import copy
-import re
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLE_CASE, ROOT, copy_example
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from caseletter.references.bibliography import load_bibliography
 from caseletter.case.source import load_case
 from caseletter.cli import main
 from caseletter.errors import CaseletterError, DosingError
 from caseletter.letter.notebook import open_letter
+from caseletter.references.bibliography import load_bibliography
+from helpers import EXAMPLE_CASE, ROOT, copy_example
 
 # A failing example with a 200,000-character string makes a large report; only failures print one.
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr:hypothesis.errors.HypothesisWarning")

@@ -14,13 +14,13 @@ import zlib
 from pathlib import Path
 
 import pytest
-from helpers import copy_example
 from PIL import Image
 
 from caseletter.case.model import Figure
 from caseletter.errors import FigureError
 from caseletter.letter.figures import MAX_PIXELS, figure_png
 from caseletter.letter.notebook import open_letter
+from helpers import copy_example
 
 
 def png_chunk(kind: bytes, data: bytes) -> bytes:

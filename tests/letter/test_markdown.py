@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import ROOT
 from ruamel.yaml import YAML
 
 from caseletter.letter.markdown import escape_outside_citations
 from caseletter.letter.notebook import open_letter
+from helpers import ROOT
 
 MINIMAL = {
     "title": "A minimal case",

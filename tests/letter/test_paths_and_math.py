@@ -6,9 +6,9 @@ import pytest
 from ruamel.yaml import YAML
 
 from caseletter.case.source import load_case, read_case_source
+from caseletter.dosing.timeline import draw_timeline
 from caseletter.errors import BibliographyError
 from caseletter.references.case_bibliography import load_case_bibliography
-from caseletter.dosing.timeline import draw_timeline
 from helpers import copy_example
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import bibtexparser
 import pytest
 from bibtexparser.middlewares import NameParts
 
+from caseletter.errors import BibliographyError, UnknownCitationKey
 from caseletter.references import bibtex as bibtex_module
 from caseletter.references.bibliography import load_bibliography
 from caseletter.references.csljson import (
@@ -17,10 +16,8 @@ from caseletter.references.csljson import (
     normalize_pages,
     title_text,
 )
-from caseletter.errors import BibliographyError, UnknownCitationKey
-from helpers import ROOT as ROOT_DIR, FIXTURES
+from helpers import ROOT
 
-ROOT = ROOT_DIR
 REFERENCES_BIB = ROOT / "references.bib"
 FIXTURES = ROOT / "tests" / "fixtures" / "bib"
 SEED_KEYS = ["gutierrez2012", "mageau2017", "raffaella2009", "arabshahi2012", "bair2011",

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from caseletter.references.bibliography import load_bibliography
-from helpers import ROOT
-
 from caseletter.errors import ExportError, UnknownCitationKey, UnknownStyle
 from caseletter.pandoc import pandoc_path
+from caseletter.references.bibliography import load_bibliography
 from caseletter.references.citeproc import format_reference_lines, format_references
 from caseletter.references.csljson import build_csl_item
+from helpers import ROOT
 
 REFERENCES_BIB = ROOT / "references.bib"
 AMA = ROOT / "templates" / "journals" / "ama" / "style.csl"

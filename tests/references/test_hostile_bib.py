@@ -61,9 +61,9 @@ def test_hostile_bib_gives_references_or_one_short_paragraph(text, status, tmp_p
 def test_a_script_url_from_a_bib_is_not_a_script_link(tmp_path, capsys):
     path = tmp_path / "url.bib"
     path.write_text(entry_with("url = {javascript:alert(1)}"), encoding="utf-8")
+    from caseletter.journals import load_journal
     from caseletter.references.bibliography import load_bibliography
     from caseletter.references.citeproc import format_references
-    from caseletter.journals import load_journal
 
     html = format_references(load_bibliography([path]).csl_items(), load_journal("ama").csl)[0].html
     assert 'href="javascript:' not in html

@@ -9,7 +9,6 @@ mapping, which the validation stage uses to point at a field's line.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 

@@ -36,7 +36,7 @@ def validate_case(data: dict[str, Any], path: Path) -> Any:
 
 
 def refuse_control_characters(data: dict[str, Any], path: Path) -> None:
-    """Refuse control characters that a YAML escape ("\\0", "\\x1b") put in a key or value.
+    r"""Refuse control characters that a YAML escape ("\0", "\x1b") put in a key or value.
 
     They are invisible in the letter at best; a NUL stops pandoc and Word, and an escape
     sequence would reach the terminal inside an error message.

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import textwrap
 from pathlib import Path
 
 EXIT_BAD_INPUT = 2

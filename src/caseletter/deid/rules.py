@@ -40,7 +40,7 @@ _DATE_PATTERNS = [
 ]
 _DATE_RE = re.compile("|".join(f"(?:{p})" for p in _DATE_PATTERNS))
 # The day-month pattern would read "3 months" or "12 Mar" inside a dose as a date otherwise.
-_NOT_DATE_RE = re.compile(rf"^\d+\s+(?:May)$")
+_NOT_DATE_RE = re.compile(r"^\d+\s+(?:May)$")
 
 _OLD = r"(?:9\d|1[0-2]\d)"
 _AGE_RE = re.compile(

@@ -188,7 +188,7 @@ def letter_properties(nb: Any) -> dict[str, Any]:
 
 
 def metadata_args(resources: dict) -> list[str]:
-    """pandoc metadata flags: document title and authors come from the letter, nothing else."""
+    """Pandoc metadata flags: document title and authors come from the letter, nothing else."""
     args = ["-M", f"title={resources.get('letter_title', '')}"]
     for author in resources.get("letter_authors", []):
         args += ["-M", f"author={author}"]

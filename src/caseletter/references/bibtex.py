@@ -61,11 +61,11 @@ class BibEntry:
 
 
 class VerbatimSafeLatexDecoding(mw.LatexDecodingMiddleware):
-    """LaTeX decoding that leaves URLs and DOIs exactly as written.
+    r"""LaTeX decoding that leaves URLs and DOIs exactly as written.
 
     Braced groups are kept so that the CSL-JSON stage can protect ``{DNA}`` from case
-    changes; ``\\emph``/``\\textit`` become ``<i>`` (CSL-JSON's own markup for italics);
-    math is decoded to text (``$\\alpha$`` becomes the Greek letter).
+    changes; ``\emph``/``\textit`` become ``<i>`` (CSL-JSON's own markup for italics);
+    math is decoded to text (``$\alpha$`` becomes the Greek letter).
     """
 
     def __init__(self) -> None:
@@ -84,11 +84,11 @@ class VerbatimSafeLatexDecoding(mw.LatexDecodingMiddleware):
 
 
 def _normalize_latex(text: str) -> str:
-    """Prepare a value for pylatexenc.
+    r"""Prepare a value for pylatexenc.
 
     A bare & is a LaTeX alignment tab that decodes to spaces, but "Johnson & Johnson" in a
     .bib file means the ampersand. And pylatexenc, asked to keep braced groups, garbles an
-    accent whose letter is braced (``Sch\\"{o}n``), so the braces go: ``Sch\\"on``.
+    accent whose letter is braced (``Sch\"{o}n``), so the braces go: ``Sch\"on``.
     """
     text = _BARE_AMPERSAND.sub(r"\\&", text)
     return _BRACED_ACCENT.sub(

@@ -23,6 +23,8 @@ from typing import Any
 from caseletter.errors import ExportError, UnknownStyle
 from caseletter.pandoc import escape_markdown, run_pandoc
 from caseletter.references.bibliography import load_bibliography
+
+
 @dataclass(frozen=True)
 class FormattedReference:
     """One entry of the reference list, numbered in order of first citation."""

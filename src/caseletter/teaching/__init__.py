@@ -8,7 +8,18 @@ from typing import TYPE_CHECKING
 from caseletter.lazy import reexport
 
 if TYPE_CHECKING:
-    from caseletter.teaching.exercises import IDENTIFIER_SENTENCE, check_assessment, check_citations, check_cumulative_dose, check_gap, check_identifiers, check_regimen, care_table, citation_numbers, show_references
+    from caseletter.teaching.exercises import (
+        IDENTIFIER_SENTENCE,
+        care_table,
+        check_assessment,
+        check_citations,
+        check_cumulative_dose,
+        check_gap,
+        check_identifiers,
+        check_regimen,
+        citation_numbers,
+        show_references,
+    )
     from caseletter.teaching.notebooks import exercise_names, fill_in_solutions, run_tutorial
     from caseletter.teaching.sampleclass import make_class
 

@@ -53,6 +53,7 @@ def run_tutorial(output: Path | str, answers: dict[str, str] | None = None, para
         output: where to write the executed notebook (an answer key, or a test's evidence).
         answers: exercise name → the cell source to use instead of the worked solution.
         parameters: papermill parameters for the tutorial's parameters cell.
+        notebook: the tutorial notebook (the kit's own unless given).
 
     Returns:
         The executed notebook.
