@@ -48,12 +48,21 @@ def plain_path(case: Path, out: Path) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     nb = out / "letter.ipynb"
-    run([BIN / "papermill", ROOT / "notebooks" / "letter.ipynb", nb, "-p", "case_path", str(case.resolve()), "--cwd", ROOT / "notebooks"])
+    run([
+        BIN / "papermill", ROOT / "notebooks" / "letter.ipynb", nb, "-p", "case_path", str(case.resolve()),
+        "--cwd", ROOT / "notebooks",
+    ])
     run([BIN / "jupyter", "nbconvert", "--to", "html", nb, "--output-dir", out])
     run([BIN / "jupyter", "nbconvert", "--to", "markdown", nb, "--output-dir", out])
     run([pandoc_path(), out / "letter.md", "-o", out / "letter.docx"], cwd=out)
     run([pandoc_path(), out / "letter.md", "-t", "typst", "-s", "-o", out / "letter.typ"], cwd=out)
-    run([sys.executable, "-c", f"import typst; typst.compile({str(out / 'letter.typ')!r}, output={str(out / 'letter.pdf')!r})"], cwd=out)
+    run(
+        [
+            sys.executable, "-c",
+            f"import typst; typst.compile({str(out / 'letter.typ')!r}, output={str(out / 'letter.pdf')!r})",
+        ],
+        cwd=out,
+    )
 
 
 def kit_build(target: Path | list[Path], out: Path, force: bool = True) -> None:
@@ -78,11 +87,17 @@ def measure(runs: int, class_size: int, scratch: Path, plain_class_runs: int) ->
     warm_out = Path(tempfile.mkdtemp(dir=scratch))
     kit_build(EXAMPLE, warm_out)
     figures["caseletter build, unchanged"] = median_of(runs, lambda: kit_build(EXAMPLE, warm_out, force=False))
-    figures[f"plain, class of {class_size} (loop)"] = median_of(plain_class_runs, lambda: [plain_path(c, Path(tempfile.mkdtemp(dir=scratch))) for c in cases])
-    figures[f"caseletter build, class of {class_size}"] = median_of(runs, lambda: kit_build(cases, Path(tempfile.mkdtemp(dir=scratch))))
+    figures[f"plain, class of {class_size} (loop)"] = median_of(
+        plain_class_runs, lambda: [plain_path(c, Path(tempfile.mkdtemp(dir=scratch))) for c in cases]
+    )
+    figures[f"caseletter build, class of {class_size}"] = median_of(
+        runs, lambda: kit_build(cases, Path(tempfile.mkdtemp(dir=scratch)))
+    )
     class_out = Path(tempfile.mkdtemp(dir=scratch))
     kit_build(cases, class_out)
-    figures[f"caseletter build, class of {class_size}, unchanged"] = median_of(runs, lambda: kit_build(cases, class_out, force=False))
+    figures[f"caseletter build, class of {class_size}, unchanged"] = median_of(
+        runs, lambda: kit_build(cases, class_out, force=False)
+    )
     figures["caseletter --help"] = median_of(runs, lambda: run([BIN / "caseletter", "--help"]))
     return figures
 
@@ -92,7 +107,8 @@ def table(figures: dict[str, float], runs: int, class_size: int, plain_class_run
     one, cls = figures["plain, one letter"], figures[f"plain, class of {class_size} (loop)"]
     ratio = {"caseletter build, cold": one, f"caseletter build, class of {class_size}": cls}
     lines = [
-        f"Benchmark of {date()}: {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, "
+        f"Benchmark of {date()}: {os.cpu_count()} cores, "
+        f"{platform.python_implementation()} {platform.python_version()}, "
         f"median of {runs} runs ({plain_class_runs} for the plain class loop).",
         "",
         "| measurement | median (s) | ratio to the plain path |",
@@ -114,7 +130,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--class-size", type=int, default=30)
-    parser.add_argument("--plain-class-runs", type=int, default=5, help="runs of the plain loop over the class (the slow one)")
+    parser.add_argument(
+        "--plain-class-runs", type=int, default=5, help="runs of the plain loop over the class (the slow one)"
+    )
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="caseletter-bench-"))
     try:

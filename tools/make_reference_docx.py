@@ -29,14 +29,19 @@ BODY_FONT = "Times New Roman"
 
 def pandoc_default_reference() -> bytes:
     """Pandoc's built-in reference.docx."""
-    return subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"], capture_output=True, check=True).stdout
+    return subprocess.run(
+        [pandoc_path(), "--print-default-data-file", "reference.docx"], capture_output=True, check=True
+    ).stdout
 
 
 def restyle(doc: Document) -> None:
     """Manuscript fonts, spacing and headings."""
     for section in doc.sections:
         section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Inches(1)
-    for name in ["Normal", "Body Text", "First Paragraph", "Compact", "Title", "Author", "Heading 1", "Heading 2", "Heading 3", "Image Caption", "Table Caption", "Bibliography"]:
+    for name in [
+        "Normal", "Body Text", "First Paragraph", "Compact", "Title", "Author", "Heading 1", "Heading 2", "Heading 3",
+        "Image Caption", "Table Caption", "Bibliography",
+    ]:
         if name not in [s.name for s in doc.styles]:
             continue
         style = doc.styles[name]

@@ -24,7 +24,9 @@ from caseletter.errors import UnknownStyle, cut
 from caseletter.paths import templates_dir
 
 JOURNAL_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-ARTICLE_TYPE_KEYS = {"word_limit": int, "reference_limit": int, "figure_limit": int, "abstract": bool, "care_not_applicable": list}
+ARTICLE_TYPE_KEYS = {
+    "word_limit": int, "reference_limit": int, "figure_limit": int, "abstract": bool, "care_not_applicable": list,
+}
 
 #: What an AMA-style reference needs, per BibTeX entry type; "a|b" means either field will do.
 DEFAULT_REFERENCE_FIELDS: dict[str, list[str]] = {
@@ -82,7 +84,13 @@ def journal_search_path(case_path: Path | None = None) -> list[Path]:
 
 def available_journals(case_path: Path | None = None) -> list[str]:
     """Names of every journal style found on the search path."""
-    names = {p.name for folder in journal_search_path(case_path) if folder.is_dir() for p in folder.iterdir() if (p / "journal.yaml").is_file()}
+    names = {
+        p.name
+        for folder in journal_search_path(case_path)
+        if folder.is_dir()
+        for p in folder.iterdir()
+        if (p / "journal.yaml").is_file()
+    }
     return sorted(names)
 
 
@@ -115,10 +123,14 @@ def _read_journal(key: str, folder: Path) -> Journal:
     try:
         profile = YAML(typ="safe", pure=True).load(profile_path.read_text(encoding="utf-8")) or {}
     except (YAMLError, UnicodeDecodeError) as exc:
-        raise UnknownStyle(str(profile_path), f"the profile cannot be read ({exc.__class__.__name__})", "Fix its YAML.") from None
+        raise UnknownStyle(
+            str(profile_path), f"the profile cannot be read ({exc.__class__.__name__})", "Fix its YAML."
+        ) from None
     csl = folder / str(profile.get("csl", "style.csl"))
     if not csl.is_file():
-        raise UnknownStyle(str(profile_path), f"its CSL file {csl.name} is missing", "Put the style's .csl file beside journal.yaml.")
+        raise UnknownStyle(
+            str(profile_path), f"its CSL file {csl.name} is missing", "Put the style's .csl file beside journal.yaml."
+        )
     article_types = validate_article_types(profile.get("article_types") or {}, profile_path)
     fields = validate_reference_fields(profile.get("reference_fields"), profile_path)
     return Journal(
@@ -134,7 +146,11 @@ def validate_article_types(raw: Any, profile_path: Path) -> dict[str, dict[str, 
         UnknownStyle: naming the profile, the article type and the key at fault.
     """
     if not isinstance(raw, dict):
-        raise UnknownStyle(f"{profile_path}, article_types", "is not a mapping of article types", "Write e.g. 'letter:' with its limits indented below it.")
+        raise UnknownStyle(
+            f"{profile_path}, article_types",
+            "is not a mapping of article types",
+            "Write e.g. 'letter:' with its limits indented below it.",
+        )
     checked = {}
     for name, values in raw.items():
         where = f"{profile_path}, article_types.{name}"
@@ -155,7 +171,9 @@ def _check_article_type_value(where: str, key: str, value: Any) -> None:
         raise UnknownStyle(f"{where}.{key}", "is not a key of an article type", hint)
     wanted = ARTICLE_TYPE_KEYS[key]
     if wanted is int and value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        raise UnknownStyle(f"{where}.{key}", f"{value!r} is not a whole number of 0 or more", "Give a number, or null for no limit.")
+        raise UnknownStyle(
+            f"{where}.{key}", f"{value!r} is not a whole number of 0 or more", "Give a number, or null for no limit."
+        )
     if wanted is bool and not isinstance(value, bool):
         raise UnknownStyle(f"{where}.{key}", f"{value!r} is not true or false", "Write true or false.")
     if wanted is list and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
@@ -166,6 +184,12 @@ def validate_reference_fields(raw: Any, profile_path: Path) -> dict[str, list[st
     """The profile's required fields per entry type, or the AMA defaults when it gives none."""
     if raw is None:
         return dict(DEFAULT_REFERENCE_FIELDS)
-    if not isinstance(raw, dict) or not all(isinstance(v, list) and all(isinstance(f, str) for f in v) for v in raw.values()):
-        raise UnknownStyle(f"{profile_path}, reference_fields", "is not a mapping of entry types to lists of field names", "Write e.g. 'article: [author, title, journal, year, volume, pages]'.")
+    if not isinstance(raw, dict) or not all(
+        isinstance(v, list) and all(isinstance(f, str) for f in v) for v in raw.values()
+    ):
+        raise UnknownStyle(
+            f"{profile_path}, reference_fields",
+            "is not a mapping of entry types to lists of field names",
+            "Write e.g. 'article: [author, title, journal, year, volume, pages]'.",
+        )
     return {str(k).lower(): [str(f).lower() for f in v] for k, v in raw.items()}

@@ -52,7 +52,9 @@ def run_pandoc(args: list[str], stdin: str | bytes = "", what: str = "pandoc", t
         done = subprocess.run([pandoc_path(), *args], input=data, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         raise ExportError(
-            what, f"pandoc did not finish within {timeout:.0f} s", "Try again; if it persists, report the case file that causes it."
+            what,
+            f"pandoc did not finish within {timeout:.0f} s",
+            "Try again; if it persists, report the case file that causes it.",
         ) from None
     except OSError as exc:
         raise ExportError(
@@ -62,7 +64,9 @@ def run_pandoc(args: list[str], stdin: str | bytes = "", what: str = "pandoc", t
         lines = [line.strip() for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
         message = " ".join(line for line in lines if not line.startswith(_PANDOC_NOISE))
         raise ExportError(
-            what, f"pandoc failed: {cut(message, 400) or 'no message'}", "Check the text it names; if it is the kit's fault, report it."
+            what,
+            f"pandoc failed: {cut(message, 400) or 'no message'}",
+            "Check the text it names; if it is the kit's fault, report it.",
         )
     return done.stdout
 

@@ -64,14 +64,26 @@ def resolve_inside(base: Path, relative: str, where: str, error: type[Caseletter
     """
     candidate = Path(relative)
     if candidate.is_absolute():
-        raise error(where, f"{shown_path(relative)} is an absolute path", f"Give the path relative to the case file's folder and keep the {what} inside it.")
+        raise error(
+            where,
+            f"{shown_path(relative)} is an absolute path",
+            f"Give the path relative to the case file's folder and keep the {what} inside it.",
+        )
     try:
         resolved = (base / candidate).resolve()
         inside, exists = resolved.is_relative_to(base), resolved.is_file()
     except (OSError, ValueError) as exc:  # a NUL byte, a name too long for the file system
-        raise error(where, f"{shown_path(relative)} cannot be a file name ({exc.__class__.__name__}: {cut(str(exc), 60)})", f"Give the {what}'s path relative to the case file's folder.") from None
+        raise error(
+            where,
+            f"{shown_path(relative)} cannot be a file name ({exc.__class__.__name__}: {cut(str(exc), 60)})",
+            f"Give the {what}'s path relative to the case file's folder.",
+        ) from None
     if not inside:
-        raise error(where, f"{shown_path(relative)} leads outside the case's folder {base}", f"Copy the {what} into the case's folder and point at it there.")
+        raise error(
+            where,
+            f"{shown_path(relative)} leads outside the case's folder {base}",
+            f"Copy the {what} into the case's folder and point at it there.",
+        )
     if not exists:
         shown = base / candidate if is_plain(relative) else f"{shown_path(relative)} in {base}"
         raise error(where, f"the {what} {shown} does not exist", "Check the file name, or put the file there.")

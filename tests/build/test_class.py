@@ -69,7 +69,10 @@ def test_the_index_links_every_letter_and_its_check_report(built_class):
         if i == BROKEN:
             assert hrefs == [] and "nosuchkey2020" in row.get_text()
         else:
-            assert hrefs == [f"{case.stem}/letter.html", f"{case.stem}/letter.docx", f"{case.stem}/letter.pdf", f"{case.stem}/check.html"]
+            assert hrefs == [
+                f"{case.stem}/letter.html", f"{case.stem}/letter.docx", f"{case.stem}/letter.pdf",
+                f"{case.stem}/check.html",
+            ]
             assert all((root / "build" / h).is_file() for h in hrefs)
 
 
@@ -77,7 +80,9 @@ def test_a_second_build_with_nothing_changed_rebuilds_nothing_and_says_so(built_
     root, cases, runs = built_class
     status, out, _ = runs[1]
     assert f"0 built, {CLASS_SIZE - 1} unchanged (not rebuilt), 1 failed." in " ".join(out.split())
-    manifests = [(root / "build" / c.stem / "build.json").stat().st_mtime_ns for i, c in enumerate(cases) if i != BROKEN]
+    manifests = [
+        (root / "build" / c.stem / "build.json").stat().st_mtime_ns for i, c in enumerate(cases) if i != BROKEN
+    ]
     assert len(manifests) == CLASS_SIZE - 1
 
 

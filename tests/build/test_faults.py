@@ -31,7 +31,11 @@ def good_build(tmp_path_factory):
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.name.startswith("letter.")}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.name.startswith("letter.")
+    }
 
 
 def faulty_notebook(tmp_path: Path, extra_code: str) -> Path:
@@ -74,7 +78,10 @@ def test_a_kernel_that_dies(good_build, tmp_path, capsys):
 def test_a_cell_that_hangs_is_stopped_by_the_timeout(good_build, tmp_path, capsys):
     case, out = good_build
     start = time.monotonic()
-    message = build_fails(case, out, capsys, "--notebook", str(faulty_notebook(tmp_path, "import time; time.sleep(120)")), "--timeout", "3")
+    message = build_fails(
+        case, out, capsys,
+        "--notebook", str(faulty_notebook(tmp_path, "import time; time.sleep(120)")), "--timeout", "3",
+    )
     assert "ran longer than 3 s and was stopped" in message
     assert time.monotonic() - start < 60
 
@@ -119,7 +126,10 @@ def test_ctrl_c_in_the_middle(good_build, tmp_path):
     case, out = good_build
     before = snapshot(out / case.stem)
     notebook = faulty_notebook(tmp_path, "import time; time.sleep(60)")
-    command = [sys.executable, "-m", "caseletter", "build", str(case), "--out", str(out), "--force", "--notebook", str(notebook)]
+    command = [
+        sys.executable, "-m", "caseletter", "build", str(case), "--out", str(out), "--force",
+        "--notebook", str(notebook),
+    ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(6)
     process.send_signal(signal.SIGINT)
@@ -142,7 +152,9 @@ def test_two_builds_of_one_case_at_once_leave_whole_files(good_build):
         _, err = process.communicate(timeout=300)
         assert process.returncode == 0, err
     folder = out / case.stem
-    assert len(BeautifulSoup((folder / "letter.html").read_text(encoding="utf-8"), "html.parser").select("#refs .csl-entry")) == 6
+    assert len(
+        BeautifulSoup((folder / "letter.html").read_text(encoding="utf-8"), "html.parser").select("#refs .csl-entry")
+    ) == 6
     assert any("To the Editor:" in p.text for p in Document(str(folder / "letter.docx")).paragraphs)
     assert "PRACTICE POINTS" in " ".join(page.extract_text() for page in PdfReader(str(folder / "letter.pdf")).pages)
     assert json.loads((folder / "build.json").read_text(encoding="utf-8"))["inputs"]

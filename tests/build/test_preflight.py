@@ -63,7 +63,9 @@ def test_figures_reach_the_letter_without_their_metadata(tmp_path):
     exif[0x9003] = "2021:03:03 10:00:00"  # DateTimeOriginal
     jpeg = photo.with_suffix(".jpg")
     image.save(jpeg, format="JPEG", exif=exif.tobytes())
-    text = case.read_text(encoding="utf-8").replace("figures/sts-calcinosis/after-neck.png", "figures/sts-calcinosis/after-neck.jpg")
+    text = case.read_text(encoding="utf-8").replace(
+        "figures/sts-calcinosis/after-neck.png", "figures/sts-calcinosis/after-neck.jpg"
+    )
     case.write_text(text, encoding="utf-8")
     out = tmp_path / "build"
     assert main(["build", str(case), "--out", str(out), "--to", "html", "--allow-identifiers"]) == 0

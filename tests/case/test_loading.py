@@ -41,7 +41,9 @@ def test_billion_laughs_is_refused_within_a_second_and_small_memory():
 @pytest.mark.parametrize(
     ("name", "shown"),
     [
-        pytest.param("python_object_tag.yaml", "tag:yaml.org,2002:python/object/apply:os.system", id="python_object_apply_tag"),
+        pytest.param(
+            "python_object_tag.yaml", "tag:yaml.org,2002:python/object/apply:os.system", id="python_object_apply_tag"
+        ),
         pytest.param("custom_tag.yaml", "!include", id="local_include_tag"),
         pytest.param("str_tag.yaml", "tag:yaml.org,2002:str", id="str_tag_kept_as_object_by_the_loader"),
     ],
@@ -59,9 +61,19 @@ def test_tags_that_build_objects_are_refused_with_their_line(name, shown):
 @pytest.mark.parametrize(
     ("text", "why"),
     [
-        pytest.param("title: " + "[" * 5000 + "]" * 5000, "opens more than 200 brackets", id="5000_brackets_on_one_line"),
-        pytest.param("title:\n" + "".join("  " * i + "- \n" for i in range(60)) + "  " * 60 + "- x\n", "nest more than 40 levels", id="block_lists_60_deep"),
-        pytest.param("title: " + "\n  ".join(["[" * 100] * 50) + "]" * 5000, "nest more than 40 levels", id="brackets_spread_over_lines"),
+        pytest.param(
+            "title: " + "[" * 5000 + "]" * 5000, "opens more than 200 brackets", id="5000_brackets_on_one_line"
+        ),
+        pytest.param(
+            "title:\n" + "".join("  " * i + "- \n" for i in range(60)) + "  " * 60 + "- x\n",
+            "nest more than 40 levels",
+            id="block_lists_60_deep",
+        ),
+        pytest.param(
+            "title: " + "\n  ".join(["[" * 100] * 50) + "]" * 5000,
+            "nest more than 40 levels",
+            id="brackets_spread_over_lines",
+        ),
     ],
 )
 def test_deep_nesting_is_refused_before_the_parser_reads_it_all(text, why, tmp_path):
@@ -77,18 +89,30 @@ def test_deep_nesting_is_refused_before_the_parser_reads_it_all(text, why, tmp_p
 def test_plain_type_tags_and_modest_aliases_still_load(tmp_path):
     text = EXAMPLE_CASE.read_text(encoding="utf-8")
     text = text.replace("  age: 54", "  age: !!int 54")
-    text = text.replace("  - name: Sam Okafor\n    degrees: MD\n    affiliation: Department of Dermatology, Example University School of Medicine",
-                        "  - name: Sam Okafor\n    degrees: MD\n    affiliation: *dept")
-    text = text.replace("    affiliation: Department of Dermatology, Example University School of Medicine\n    corresponding",
-                        "    affiliation: &dept Department of Dermatology, Example University School of Medicine\n    corresponding")
+    text = text.replace(
+        "  - name: Sam Okafor\n    degrees: MD\n"
+        "    affiliation: Department of Dermatology, Example University School of Medicine",
+        "  - name: Sam Okafor\n    degrees: MD\n    affiliation: *dept",
+    )
+    text = text.replace(
+        "    affiliation: Department of Dermatology, Example University School of Medicine\n    corresponding",
+        "    affiliation: &dept Department of Dermatology, Example University School of Medicine\n"
+        "    corresponding",
+    )
     path = tmp_path / "aliased.yaml"
     path.write_text(text, encoding="utf-8")
     case = load_case(path)
     assert case.patient.age == 54
-    assert case.authors[1].affiliation == case.authors[0].affiliation == "Department of Dermatology, Example University School of Medicine"
+    assert (
+        case.authors[1].affiliation
+        == case.authors[0].affiliation
+        == "Department of Dermatology, Example University School of Medicine"
+    )
 
 
-@pytest.mark.parametrize("name", ["billion_laughs.yaml", "python_object_tag.yaml", "custom_tag.yaml", "deep_nesting.yaml"])
+@pytest.mark.parametrize(
+    "name", ["billion_laughs.yaml", "python_object_tag.yaml", "custom_tag.yaml", "deep_nesting.yaml"]
+)
 def test_cli_refuses_hostile_yaml_in_one_paragraph(name, tmp_path, capsys):
     path = HOSTILE / name
     status = main(["build", "--out", str(tmp_path), str(path)])
@@ -110,7 +134,10 @@ def test_cli_refuses_hostile_yaml_in_one_paragraph(name, tmp_path, capsys):
 )
 def test_a_wrong_value_is_quoted_short_and_plain(value, shown, tmp_path):
     path = tmp_path / "wrong.yaml"
-    path.write_text(EXAMPLE_CASE.read_text(encoding="utf-8").replace("    corresponding: true", f"    corresponding: {value}"), encoding="utf-8")
+    path.write_text(
+        EXAMPLE_CASE.read_text(encoding="utf-8").replace("    corresponding: true", f"    corresponding: {value}"),
+        encoding="utf-8",
+    )
     with pytest.raises(SchemaViolation) as caught:
         load_case(path)
     message = caught.value.message
@@ -131,7 +158,10 @@ def test_a_wrong_value_is_quoted_short_and_plain(value, shown, tmp_path):
 def test_control_characters_written_as_escapes_are_refused_by_field(escape, code, tmp_path):
     path = tmp_path / "control.yaml"
     text = EXAMPLE_CASE.read_text(encoding="utf-8")
-    path.write_text(text.replace("\ntitle: Generalized dystrophic", f'\ntitle: "Generalized{escape} dystrophic"\nx: Generalized'), encoding="utf-8")
+    path.write_text(
+        text.replace("\ntitle: Generalized dystrophic", f'\ntitle: "Generalized{escape} dystrophic"\nx: Generalized'),
+        encoding="utf-8",
+    )
     with pytest.raises(SchemaViolation) as caught:
         load_case(path)
     assert caught.value.message.startswith(f"{path}, title (line 10): the text holds the control character {code}")
@@ -155,7 +185,10 @@ def test_tabs_and_line_breaks_in_values_are_text(tmp_path):
 
 def test_an_unknown_field_with_a_huge_name_is_quoted_short(tmp_path):
     path = tmp_path / "huge_key.yaml"
-    path.write_text(EXAMPLE_CASE.read_text(encoding="utf-8").replace("\nkeywords:", "\n? " + "k" * 300_000 + "\n: 1\nkeywords:"), encoding="utf-8")
+    path.write_text(
+        EXAMPLE_CASE.read_text(encoding="utf-8").replace("\nkeywords:", "\n? " + "k" * 300_000 + "\n: 1\nkeywords:"),
+        encoding="utf-8",
+    )
     with pytest.raises(SchemaViolation) as caught:
         load_case(path)
     message = caught.value.message

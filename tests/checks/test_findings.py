@@ -41,7 +41,9 @@ def test_clean_letter_has_no_finding_and_every_care_item_present():
         "diagnostic_assessment": "present", "therapeutic_intervention": "present", "follow_up": "present",
         "discussion": "present", "patient_perspective": "present", "informed_consent": "present",
     }
-    assert [(m.name, m.count, m.limit) for m in report.measures] == [("words", 72, 600), ("references", 2, 6), ("figures", 2, 2)]
+    assert [(m.name, m.count, m.limit) for m in report.measures] == [
+        ("words", 72, 600), ("references", 2, 6), ("figures", 2, 2),
+    ]
 
 
 def test_identifiers_in_narrative_are_errors_with_field_text_and_span():
@@ -116,15 +118,22 @@ def test_uncited_entry_is_a_note_per_bib_file():
 
 
 @pytest.mark.parametrize(("name", "basis", "bib", "other"), [
-    pytest.param("duplicate_entry", "DOI", "duplicate_doi.bib", "moss2019b", id="same_doi_written_as_url_and_in_capitals"),
-    pytest.param("duplicate_title_year", "title and year", "duplicate_title_year.bib", "chenObi2021", id="same_title_and_year_in_other_case"),
+    pytest.param(
+        "duplicate_entry", "DOI", "duplicate_doi.bib", "moss2019b", id="same_doi_written_as_url_and_in_capitals"
+    ),
+    pytest.param(
+        "duplicate_title_year", "title and year", "duplicate_title_year.bib", "chenObi2021",
+        id="same_title_and_year_in_other_case",
+    ),
 ])
 def test_duplicate_entries_are_a_warning(name, basis, bib, other):
     report = report_for(name)
     duplicate, uncited = report.findings
     assert (duplicate.severity, duplicate.detail) == ("warning", "duplicate")
     assert duplicate.message.endswith(f"and {other} have the same {basis}: one work under 2 keys")
-    assert duplicate.field.endswith("references.bib, line 3, entry moss2019" if other == "moss2019b" else "references.bib, line 13, entry chen2021")
+    assert duplicate.field.endswith(
+        "references.bib, line 3, entry moss2019" if other == "moss2019b" else "references.bib, line 13, entry chen2021"
+    )
     assert (uncited.severity, Path(uncited.field).name, uncited.text) == ("note", bib, other)
 
 
@@ -132,7 +141,9 @@ def test_cited_article_without_volume_or_pages_is_a_warning():
     report = report_for("incomplete_entry")
     assert [f[:3] for f in summary(report)] == [("warning", "citation", "incomplete")]
     assert report.findings[0].field.endswith("incomplete_article.bib, line 2, entry park2020")
-    assert report.findings[0].message == "the article park2020 has no volume, pages or eid, which the journal's style prints"
+    assert report.findings[0].message == (
+        "the article park2020 has no volume, pages or eid, which the journal's style prints"
+    )
 
 
 @pytest.mark.parametrize(("name", "message"), [
@@ -167,17 +178,24 @@ def test_sparse_case_care_items_partial_are_notes_missing_are_warnings():
         "discussion": "partial", "patient_perspective": "missing", "informed_consent": "partial",
     }
     care = [(f.severity, f.detail) for f in report.findings if f.kind == "care"]
-    assert care == [("warning", "title"), ("warning", "key_words"), ("warning", "timeline"), ("warning", "patient_perspective"),
-                    ("note", "introduction"), ("note", "patient_information"), ("note", "diagnostic_assessment"),
-                    ("note", "therapeutic_intervention"), ("note", "follow_up"), ("note", "discussion"), ("note", "informed_consent")]
+    assert care == [
+        ("warning", "title"), ("warning", "key_words"), ("warning", "timeline"), ("warning", "patient_perspective"),
+        ("note", "introduction"), ("note", "patient_information"), ("note", "diagnostic_assessment"),
+        ("note", "therapeutic_intervention"), ("note", "follow_up"), ("note", "discussion"),
+        ("note", "informed_consent"),
+    ]
     follow_up = next(f for f in report.findings if f.detail == "follow_up")
-    assert follow_up.suggestion == "State the follow-up time in 'case.outcome' and whether adverse events occurred (or 'no adverse events')."
+    assert follow_up.suggestion == (
+        "State the follow-up time in 'case.outcome' and whether adverse events occurred (or 'no adverse events')."
+    )
 
 
 def test_dose_ten_times_the_cited_dose_is_a_dosing_warning():
     report = report_for("dosing_unit_slip")
     assert summary(report) == [("warning", "dosing", "unit_slip", "interventions[0].phases[0].dose")]
-    assert report.findings[0].message == '"10 g" is 10 or more times every cited dose of oral cetirizine (10 mg). Check for a mg/g slip.'
+    assert report.findings[0].message == (
+        '"10 g" is 10 or more times every cited dose of oral cetirizine (10 mg). Check for a mg/g slip.'
+    )
 
 
 def test_article_type_missing_from_profile_is_a_warning_listing_the_types():
@@ -214,7 +232,9 @@ def test_missing_figure_file_is_an_error():
 
 def test_unreadable_case_raises_the_kits_error(tmp_path):
     bad = tmp_path / "no_title.yaml"
-    bad.write_text((CASES / "clean_letter.yaml").read_text().replace("title: Chronic pruritus", "titel: Chronic pruritus"))
+    bad.write_text(
+        (CASES / "clean_letter.yaml").read_text().replace("title: Chronic pruritus", "titel: Chronic pruritus")
+    )
     with pytest.raises(SchemaViolation, match="'titel' is not a field"):
         run_checks(bad)
     with pytest.raises(CaseletterError, match="no such case file"):
@@ -227,12 +247,16 @@ def test_shipped_example_passes_with_no_error():
     assert not report.has_errors
     assert report.count("warning") == 0
     assert report.identifiers == []
-    assert [(m.name, m.count, m.limit) for m in report.measures] == [("words", 519, 1000), ("references", 6, 10), ("figures", 3, 3)]
+    assert [(m.name, m.count, m.limit) for m in report.measures] == [
+        ("words", 519, 1000), ("references", 6, 10), ("figures", 3, 3),
+    ]
 
 
 def test_calendar_date_in_timeline_is_an_identifier_and_cannot_be_placed():
     report = report_for("absolute_date_in_timeline")
-    assert summary(report) == [("error", "identifier", "date", "timeline[0].time"), ("error", "case", "timeline", "timeline[0].time")]
+    assert summary(report) == [
+        ("error", "identifier", "date", "timeline[0].time"), ("error", "case", "timeline", "timeline[0].time"),
+    ]
     assert report.findings[1].message == '"March 3, 2021" is not a relative time'
     assert len(report.identifiers) == 1
 

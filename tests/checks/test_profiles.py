@@ -19,9 +19,13 @@ CASES = FIXTURES / "cases" / "check_findings"
 ])
 def test_shipped_profiles_give_every_limit_for_a_letter(key, words, references, figures):
     letter = load_journal(key).article_type("letter")
-    assert (letter.word_limit, letter.reference_limit, letter.figure_limit, letter.abstract) == (words, references, figures, False)
+    assert (letter.word_limit, letter.reference_limit, letter.figure_limit, letter.abstract) == (
+        words, references, figures, False,
+    )
     assert letter.care_not_applicable == ()
-    assert load_journal(key).reference_fields["article"] == ["author", "title", "journal|journaltitle", "year|date", "volume", "pages|eid"]
+    assert load_journal(key).reference_fields["article"] == [
+        "author", "title", "journal|journaltitle", "year|date", "volume", "pages|eid",
+    ]
 
 
 def test_users_own_profile_beside_the_case_is_found():
@@ -42,10 +46,20 @@ def test_environment_folder_wins_over_the_shipped_one(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("profile", "message"), [
-    pytest.param("  letter:\n    word_limt: 400\n", r"article_types\.letter\.word_limt: is not a key of an article type. Did you mean 'word_limit'\?", id="misspelt_key"),
-    pytest.param("  letter:\n    word_limit: many\n", r"word_limit: 'many' is not a whole number", id="limit_not_a_number"),
-    pytest.param("  letter:\n    word_limit: -5\n", r"word_limit: -5 is not a whole number of 0 or more", id="negative_limit"),
-    pytest.param("  letter:\n    abstract: sometimes\n", r"abstract: 'sometimes' is not true or false", id="abstract_not_boolean"),
+    pytest.param(
+        "  letter:\n    word_limt: 400\n",
+        r"article_types\.letter\.word_limt: is not a key of an article type. Did you mean 'word_limit'\?",
+        id="misspelt_key",
+    ),
+    pytest.param(
+        "  letter:\n    word_limit: many\n", r"word_limit: 'many' is not a whole number", id="limit_not_a_number"
+    ),
+    pytest.param(
+        "  letter:\n    word_limit: -5\n", r"word_limit: -5 is not a whole number of 0 or more", id="negative_limit"
+    ),
+    pytest.param(
+        "  letter:\n    abstract: sometimes\n", r"abstract: 'sometimes' is not true or false", id="abstract_not_boolean"
+    ),
     pytest.param("  letter: 600\n", r"article_types\.letter: is not a mapping of limits", id="type_without_mapping"),
 ])
 def test_bad_profile_is_refused_naming_its_file_and_key(tmp_path, profile, message):
@@ -63,7 +77,9 @@ def test_bad_profile_is_refused_naming_its_file_and_key(tmp_path, profile, messa
     pytest.param("She received 12.5 g over 30 minutes.", 7, id="numbers_and_units_count"),
     pytest.param("Deposits shrank [@smith2013; @bair2011].", 2, id="citations_removed"),
     pytest.param("Deposits shrank (@fig-after).", 4, id="figure_reference_reads_figure_n"),
-    pytest.param("It is *inexpensive* and __easy__ to give - see [the label](https://example.org).", 10, id="markdown_stripped"),
+    pytest.param(
+        "It is *inexpensive* and __easy__ to give - see [the label](https://example.org).", 10, id="markdown_stripped"
+    ),
     pytest.param("", 0, id="empty"),
 ])
 def test_word_count_rule(markdown, words):

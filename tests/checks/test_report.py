@@ -68,7 +68,8 @@ def test_json_output_holds_every_finding_with_span():
     }]
     assert [m["name"] for m in data["measures"]] == ["words", "references", "figures"]
     assert len(data["care"]) == 13 and data["care"][2] == {
-        "number": 3, "key": "abstract", "topic": "Abstract", "status": "not applicable", "found_in": [], "todo": "", "target": "abstract"}
+        "number": 3, "key": "abstract", "topic": "Abstract", "status": "not applicable", "found_in": [], "todo": "",
+        "target": "abstract"}
 
 
 def test_html_report_lists_findings_counts_and_the_care_checklist():
@@ -77,7 +78,9 @@ def test_html_report_lists_findings_counts_and_the_care_checklist():
     tables = soup.find_all("table")
     assert [t.find_previous("h2").get_text() for t in tables] == ["Findings", "Counts and limits", "CARE checklist"]
     finding = [td.get_text() for td in tables[0].find_all("tr")[1].find_all("td")]
-    assert finding[:4] == ["warning", "limit: words", "opening, case, discussion, dosing.text", "72 words, 22 over the limit of 50"]
+    assert finding[:4] == [
+        "warning", "limit: words", "opening, case, discussion, dosing.text", "72 words, 22 over the limit of 50",
+    ]
     words = [td.get_text() for td in tables[1].find_all("tr")[1].find_all("td")]
     assert words[:4] == ["words", "72", "50", "22 over"]
     assert len(tables[2].find_all("tr")) == 14
@@ -86,7 +89,10 @@ def test_html_report_lists_findings_counts_and_the_care_checklist():
 
 
 def test_html_report_escapes_every_value():
-    hostile = Finding("error", "identifier", "case.outcome", "name '<script>alert(1)</script>' found", "write \"the patient\" & <b>not</b> this", "<img src=x onerror=alert(1)>", 0, 5, "name")
+    hostile = Finding(
+        "error", "identifier", "case.outcome", "name '<script>alert(1)</script>' found",
+        "write \"the patient\" & <b>not</b> this", "<img src=x onerror=alert(1)>", 0, 5, "name",
+    )
     page = render_check_html(CheckReport(Path("<case>.yaml"), "ama", "letter", [hostile]))
     soup = BeautifulSoup(page, "html.parser")
     assert not soup.find("script") and not soup.find("img") and not soup.find("b")

@@ -74,7 +74,9 @@ FOUND = [
     pytest.param("She lives at 12 Elm Street with her cat.", "address", "12 Elm Street", id="address"),
     pytest.param("A farmer from Moorhead, Minnesota, was seen.", "city", "Moorhead", id="city_state"),
     pytest.param("The address ended Boise, ID 83702.", "zip", "83702", id="zip"),
-    pytest.param("She moved into Oak Meadow Nursing Home last year.", "facility", "Oak Meadow Nursing Home", id="care_home"),
+    pytest.param(
+        "She moved into Oak Meadow Nursing Home last year.", "facility", "Oak Meadow Nursing Home", id="care_home"
+    ),
     pytest.param("MRN 55120934 was on the slide.", "mrn", "55120934", id="mrn"),
     pytest.param("Account no. 44120987 was charged.", "account", "44120987", id="account"),
     pytest.param("Member ID ZQK88120044 was checked.", "health_plan", "ZQK88120044", id="health_plan"),
@@ -82,7 +84,9 @@ FOUND = [
     pytest.param("The licence plate 5KDR228 was noted.", "vehicle", "5KDR228", id="vehicle"),
     pytest.param("Her pacemaker, serial number QX7731120, was checked.", "device", "QX7731120", id="device"),
     pytest.param("Accession number B22-10987 was reviewed.", "serial", "B22-10987", id="serial"),
-    pytest.param("Photos are at https://photos.example.net/case/17 now.", "url", "https://photos.example.net/case/17", id="url"),
+    pytest.param(
+        "Photos are at https://photos.example.net/case/17 now.", "url", "https://photos.example.net/case/17", id="url"
+    ),
     pytest.param("Uploaded from 192.168.0.12 at night.", "ip", "192.168.0.12", id="ip"),
     pytest.param("SSN 219-09-9999 was on the card.", "ssn", "219-09-9999", id="ssn"),
     pytest.param("Mrs Abernathy returned with new lesions.", "name", "Abernathy", id="name_title"),

@@ -61,7 +61,8 @@ def test_seed_rounding_is_stated_in_the_notes():
 
 
 def test_seed_literature_10_g_then_15_g():
-    # 2 weeks × 3 = 6 doses of 10 g = 60 g; 3 months = 91.3125 days = 13.045 weeks × 2 = 26.09 → 26 doses of 15 g = 390 g.
+    # 2 weeks × 3 = 6 doses of 10 g = 60 g;
+    # 3 months = 91.3125 days = 13.045 weeks × 2 = 26.09 → 26 doses of 15 g = 390 g.
     row = rows_for("seed_regimens.yaml")[2]
     assert (row.source, row.cite) == ("literature", ("arabshahi2012",))
     first, second = row.phases
@@ -78,7 +79,9 @@ def test_seed_once_weekly_restart_until_an_event_is_ongoing():
     phase = row.phases[0]
     assert phase.dose == "not stated"
     assert phase.duration == "until last follow-up (ongoing)"
-    assert (phase.administrations, phase.cumulative_dose, phase.dose_per_week) == ("ongoing", "not stated", "not stated")
+    assert (phase.administrations, phase.cumulative_dose, phase.dose_per_week) == (
+        "ongoing", "not stated", "not stated",
+    )
     assert row.total.administrations == "ongoing"
 
 
@@ -158,7 +161,10 @@ def test_mg_for_g_slip_warns_naming_the_field():
     path = DOSING / "mg_for_g_slip.yaml"
     warnings = compute_dosing(load_case(path), path).warnings
     assert len(warnings) == 1
-    assert warnings[0].startswith(f'{path}, interventions[0].phases[0].dose: "12.5 mg" is a tenth or less of every cited dose of IV sodium thiosulfate')
+    assert warnings[0].startswith(
+        f'{path}, interventions[0].phases[0].dose: "12.5 mg" is a tenth or less of every cited dose '
+        "of IV sodium thiosulfate"
+    )
     assert "10 g, 15 g" in warnings[0] and "mg/g slip" in warnings[0]
 
 
@@ -186,18 +192,54 @@ def bad(path, *keys_and_value):
 
 
 BAD_INPUTS = [
-    pytest.param(("interventions", 0, "phases", 0, "dose", "12.5 mL"), "interventions[0].phases[0].dose", '"12.5 mL" is a volume', id="volume_without_concentration"),
-    pytest.param(("interventions", 0, "phases", 0, "dose", "3 g/kg/week"), "interventions[0].phases[0].dose", '"3 g/kg/week" is a dose per unit of time', id="dose_rate_given_as_dose"),
-    pytest.param(("interventions", 0, "phases", 0, "dose", "12,5 g"), "interventions[0].phases[0].dose", "comma", id="decimal_comma"),
-    pytest.param(("interventions", 0, "phases", 0, "dose", "12.5"), "interventions[0].phases[0].dose", '"12.5" has no unit', id="dose_without_unit"),
-    pytest.param(("interventions", 0, "phases", 0, "dose", "5 mmol"), "interventions[0].phases[0].dose", "no mass unit", id="dose_not_a_mass"),
-    pytest.param(("interventions", 0, "phases", 0, "frequency", "now and then"), "interventions[0].phases[0].frequency", '"now and then" is not a frequency', id="unparseable_frequency"),
-    pytest.param(("interventions", 0, "phases", 0, "frequency", "3-4 times weekly"), "interventions[0].phases[0].frequency", "gives a range", id="frequency_range"),
-    pytest.param(("interventions", 0, "phases", 0, "duration", "a while"), "interventions[0].phases[0].duration", '"a while" is not a length of time', id="unparseable_duration"),
-    pytest.param(("interventions", 0, "phases", 0, "duration", None), "interventions[0].phases[0].duration", "neither a duration nor an end event", id="phase_without_duration"),
-    pytest.param(("interventions", 0, "phases", 0, "infusion_time", "quickly"), "interventions[0].phases[0].infusion_time", '"quickly" is not a length of time', id="unparseable_infusion_time"),
-    pytest.param(("interventions", 0, "phases", 0, "dose", "2 mg/kg"), "patient.weight", "weight-based dose, but the case gives no weight", id="weight_dose_without_weight"),
-    pytest.param(("dosing", "literature", 0, "phases", 1, "dose", "15 mL"), "dosing.literature[0].phases[1].dose", '"15 mL" is a volume', id="literature_volume_dose"),
+    pytest.param(
+        ("interventions", 0, "phases", 0, "dose", "12.5 mL"), "interventions[0].phases[0].dose",
+        '"12.5 mL" is a volume', id="volume_without_concentration",
+    ),
+    pytest.param(
+        ("interventions", 0, "phases", 0, "dose", "3 g/kg/week"), "interventions[0].phases[0].dose",
+        '"3 g/kg/week" is a dose per unit of time', id="dose_rate_given_as_dose",
+    ),
+    pytest.param(
+        ("interventions", 0, "phases", 0, "dose", "12,5 g"), "interventions[0].phases[0].dose", "comma",
+        id="decimal_comma",
+    ),
+    pytest.param(
+        ("interventions", 0, "phases", 0, "dose", "12.5"), "interventions[0].phases[0].dose",
+        '"12.5" has no unit', id="dose_without_unit",
+    ),
+    pytest.param(
+        ("interventions", 0, "phases", 0, "dose", "5 mmol"), "interventions[0].phases[0].dose", "no mass unit",
+        id="dose_not_a_mass",
+    ),
+    pytest.param(
+        ("interventions", 0, "phases", 0, "frequency", "now and then"), "interventions[0].phases[0].frequency",
+        '"now and then" is not a frequency', id="unparseable_frequency",
+    ),
+    pytest.param(
+        ("interventions", 0, "phases", 0, "frequency", "3-4 times weekly"), "interventions[0].phases[0].frequency",
+        "gives a range", id="frequency_range",
+    ),
+    pytest.param(
+        ("interventions", 0, "phases", 0, "duration", "a while"), "interventions[0].phases[0].duration",
+        '"a while" is not a length of time', id="unparseable_duration",
+    ),
+    pytest.param(
+        ("interventions", 0, "phases", 0, "duration", None), "interventions[0].phases[0].duration",
+        "neither a duration nor an end event", id="phase_without_duration",
+    ),
+    pytest.param(
+        ("interventions", 0, "phases", 0, "infusion_time", "quickly"), "interventions[0].phases[0].infusion_time",
+        '"quickly" is not a length of time', id="unparseable_infusion_time",
+    ),
+    pytest.param(
+        ("interventions", 0, "phases", 0, "dose", "2 mg/kg"), "patient.weight",
+        "weight-based dose, but the case gives no weight", id="weight_dose_without_weight",
+    ),
+    pytest.param(
+        ("dosing", "literature", 0, "phases", 1, "dose", "15 mL"), "dosing.literature[0].phases[1].dose",
+        '"15 mL" is a volume', id="literature_volume_dose",
+    ),
 ]
 
 
@@ -216,7 +258,9 @@ def test_bad_input_names_the_field(change, field, why):
 def test_bsa_dose_without_height_names_patient_height():
     data = load_case(DOSING / "bsa_dose.yaml").model_dump()
     data["patient"]["height"] = None
-    with pytest.raises(DosingError, match=r"^cases/x.yaml, patient.height: interventions\[0\].phases\[0\].dose \(\"375 mg/m2\"\)"):
+    with pytest.raises(
+        DosingError, match=r"^cases/x.yaml, patient.height: interventions\[0\].phases\[0\].dose \(\"375 mg/m2\"\)"
+    ):
         compute_dosing(Case.model_validate(data), Path("cases/x.yaml"))
 
 
@@ -288,7 +332,10 @@ def test_calendar_assumptions_refuse_nonsense(settings):
 @given(times=st.integers(1, 7), months=st.integers(1, 36), dose_mg=st.integers(1, 5000))
 def test_counts_never_exceed_the_exact_value_and_cumulative_follows(times, months, dose_mg):
     data = seed_data()
-    data["interventions"] = [{"drug": "x", "route": "oral", "phases": [{"dose": f"{dose_mg} mg", "frequency": f"{times} times weekly", "duration": f"{months} months"}]}]
+    data["interventions"] = [{
+        "drug": "x", "route": "oral",
+        "phases": [{"dose": f"{dose_mg} mg", "frequency": f"{times} times weekly", "duration": f"{months} months"}],
+    }]
     data["dosing"]["literature"] = []
     phase = report_to_json(compute_dosing(Case.model_validate(data), SEED))["regimens"][0]["phases"][0]
     exact = months * 365.25 / 12 / 7 * times

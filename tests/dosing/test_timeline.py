@@ -107,10 +107,20 @@ def changed(path, key, index, field, value):
 
 
 @pytest.mark.parametrize(("key", "index", "field", "value", "where", "why"), [
-    pytest.param("timeline", 2, "time", "soon", "timeline[2].time", '"soon" is not a relative time', id="unreadable_event_time"),
-    pytest.param("timeline", 1, "until", "later", "timeline[1].until", '"later" is not a relative time', id="unreadable_span_end"),
-    pytest.param("timeline", 3, "until", "1 month", "timeline[3].until", "is before the event's time", id="span_ends_before_it_starts"),
-    pytest.param("interventions", 1, "start", "after the flare", "interventions[1].start", '"after the flare" is not a relative time', id="unreadable_regimen_start"),
+    pytest.param(
+        "timeline", 2, "time", "soon", "timeline[2].time", '"soon" is not a relative time', id="unreadable_event_time"
+    ),
+    pytest.param(
+        "timeline", 1, "until", "later", "timeline[1].until", '"later" is not a relative time', id="unreadable_span_end"
+    ),
+    pytest.param(
+        "timeline", 3, "until", "1 month", "timeline[3].until", "is before the event's time",
+        id="span_ends_before_it_starts",
+    ),
+    pytest.param(
+        "interventions", 1, "start", "after the flare", "interventions[1].start",
+        '"after the flare" is not a relative time', id="unreadable_regimen_start",
+    ),
 ])
 def test_bad_times_name_the_field(key, index, field, value, where, why):
     with pytest.raises(DosingError) as raised:

@@ -92,7 +92,13 @@ def jupyterlab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     copy_project(root)
     port, token = free_port(), secrets.token_hex(16)
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(root / ".lab-settings"), JUPYTER_RUNTIME_DIR=str(root / ".runtime"), JUPYTER_CONFIG_DIR=str(root / ".config"), JUPYTER_DATA_DIR=str(root / ".data"))
+    env = dict(
+        os.environ,
+        JUPYTERLAB_SETTINGS_DIR=str(root / ".lab-settings"),
+        JUPYTER_RUNTIME_DIR=str(root / ".runtime"),
+        JUPYTER_CONFIG_DIR=str(root / ".config"),
+        JUPYTER_DATA_DIR=str(root / ".data"),
+    )
     command = [
         sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
@@ -135,7 +141,10 @@ def wait_for_idle_kernel(page) -> None:
         if select.count():
             select.first.click()
         page.wait_for_timeout(300)
-    raise AssertionError(f"the kernel was not idle within {KERNEL_IDLE_SECONDS} s: {page.locator('.jp-StatusBar-TextItem').all_inner_texts()}")
+    raise AssertionError(
+        f"the kernel was not idle within {KERNEL_IDLE_SECONDS} s: "
+        f"{page.locator('.jp-StatusBar-TextItem').all_inner_texts()}"
+    )
 
 
 def run_all_cells(page) -> None:

@@ -28,7 +28,9 @@ def test_the_readme_shows_the_two_commands_first():
 @pytest.mark.parametrize("command", commands())
 def test_every_command_is_in_the_readme_and_has_help(command):
     assert re.search(rf"^caseletter {command}\b", README, re.MULTILINE), f"README does not show `caseletter {command}`"
-    done = subprocess.run([sys.executable, "-m", "caseletter", command, "--help"], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "caseletter", command, "--help"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0 and "usage: caseletter " + command in done.stdout
 
 
@@ -38,5 +40,7 @@ def test_schema_is_json_schema_with_every_top_level_field():
     done = subprocess.run([sys.executable, "-m", "caseletter", "schema"], capture_output=True, text=True, check=True)
     schema = json.loads(done.stdout)
     assert schema["$schema"].endswith("2020-12/schema")
-    assert {"title", "authors", "patient", "case", "interventions", "timeline", "figures", "discussion", "practice_points"} <= set(schema["properties"])
+    assert {
+        "title", "authors", "patient", "case", "interventions", "timeline", "figures", "discussion", "practice_points",
+    } <= set(schema["properties"])
     assert schema["properties"]["opening"]["contentMediaType"] == "text/markdown"

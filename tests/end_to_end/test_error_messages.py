@@ -24,12 +24,30 @@ def build_fails(case: Path, out: Path, capsys) -> str:
 @pytest.mark.parametrize(
     ("fixture", "expected"),
     [
-        pytest.param("bad_yaml.yaml", ["bad_yaml.yaml, line 8, column 6", "Fix the YAML there"], id="yaml_syntax_gives_line_and_column"),
-        pytest.param("missing_age.yaml", ["missing_age.yaml, patient.age", "this field is required", "Add 'age:'"], id="missing_field_gives_its_path"),
-        pytest.param("misspelt_field.yaml", ["case.presentaton (line 11)", "is not a field", "Did you mean 'presentation'?"], id="misspelt_field_suggests_the_right_one"),
-        pytest.param("unknown_citation_key.yaml", ["unknown_citation_key.yaml, opening", '"smith2031"', "Did you mean smith2013?"], id="unknown_key_names_where_and_closest"),
-        pytest.param("malformed_bib.yaml", ["unclosed.bib", "line 10", "broken2021"], id="malformed_bib_entry_gives_its_line"),
-        pytest.param("missing_figure.yaml", ["missing_figure.yaml, figures[0].file", "not-there.png does not exist"], id="missing_figure_gives_its_path"),
+        pytest.param(
+            "bad_yaml.yaml", ["bad_yaml.yaml, line 8, column 6", "Fix the YAML there"],
+            id="yaml_syntax_gives_line_and_column",
+        ),
+        pytest.param(
+            "missing_age.yaml", ["missing_age.yaml, patient.age", "this field is required", "Add 'age:'"],
+            id="missing_field_gives_its_path",
+        ),
+        pytest.param(
+            "misspelt_field.yaml", ["case.presentaton (line 11)", "is not a field", "Did you mean 'presentation'?"],
+            id="misspelt_field_suggests_the_right_one",
+        ),
+        pytest.param(
+            "unknown_citation_key.yaml",
+            ["unknown_citation_key.yaml, opening", '"smith2031"', "Did you mean smith2013?"],
+            id="unknown_key_names_where_and_closest",
+        ),
+        pytest.param(
+            "malformed_bib.yaml", ["unclosed.bib", "line 10", "broken2021"], id="malformed_bib_entry_gives_its_line"
+        ),
+        pytest.param(
+            "missing_figure.yaml", ["missing_figure.yaml, figures[0].file", "not-there.png does not exist"],
+            id="missing_figure_gives_its_path",
+        ),
     ],
 )
 def test_bad_input_is_one_actionable_paragraph(fixture, expected, tmp_path, capsys):

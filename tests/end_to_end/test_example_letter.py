@@ -45,9 +45,13 @@ def test_build_writes_the_four_files(example_build):
 
 def test_html_has_the_letters_sections_in_order(html):
     ids = [s["id"] for s in html.select("main.letter > section, main.letter > aside")]
-    assert ids == ["title", "byline", "affiliations", "opening", "case", "discussion", "dosing", "references", "practice-points"]
+    assert ids == [
+        "title", "byline", "affiliations", "opening", "case", "discussion", "dosing", "references", "practice-points",
+    ]
     assert html.select_one("#opening p").get_text() == "To the Editor:"
-    assert html.title.get_text() == "Generalized dystrophic calcinosis cutis treated with intravenous sodium thiosulfate"
+    assert html.title.get_text() == (
+        "Generalized dystrophic calcinosis cutis treated with intravenous sodium thiosulfate"
+    )
 
 
 def test_html_citations_are_superscripts_after_the_period(html):
@@ -147,5 +151,10 @@ def test_executed_notebook_keeps_every_computation(example_build):
     nb = nbformat.read(example_build.files["ipynb"], as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert injected and "sts-calcinosis.yaml" in injected[0].source
-    sections = [o.metadata["caseletter"].get("section") for c in nb.cells for o in c.get("outputs", []) if "caseletter" in o.get("metadata", {})]
+    sections = [
+        o.metadata["caseletter"].get("section")
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "caseletter" in o.get("metadata", {})
+    ]
     assert "references" in sections and "practice_points" in sections

@@ -80,7 +80,9 @@ def html(hostile_build) -> str:
 
 def test_no_active_element_or_attribute_reaches_the_html(html):
     soup = BeautifulSoup(html, "html.parser")
-    assert not soup.find_all(["script", "iframe", "object", "embed", "svg", "meta"], attrs={"http-equiv": True}) and not soup.find_all(["script", "iframe", "object", "embed", "svg"])
+    assert not soup.find_all(
+        ["script", "iframe", "object", "embed", "svg", "meta"], attrs={"http-equiv": True}
+    ) and not soup.find_all(["script", "iframe", "object", "embed", "svg"])
     assert len(soup.find_all("style")) == 1  # the letter's own stylesheet, in <head>
     handlers = [(tag.name, attr) for tag in soup.find_all(True) for attr in tag.attrs if attr.lower().startswith("on")]
     assert handlers == []
@@ -111,7 +113,9 @@ def test_template_syntax_is_printed_not_evaluated_in_all_three_formats(hostile_b
     docx = hostile_build.files["docx"]
     docx_text = "\n".join(p.text for p in Document(docx).paragraphs)
     docx_text += "\n".join(cell.text for table in Document(docx).tables for row in table.rows for cell in row.cells)
-    pdf_text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(hostile_build.files["pdf"]).pages)
+    pdf_text = " ".join(
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(hostile_build.files["pdf"]).pages
+    )
     for name, text in [("html", html_text), ("docx", docx_text), ("pdf", straight_quotes(pdf_text))]:
         for syntax in TEMPLATE_SYNTAX:
             assert syntax in text, (name, syntax)
@@ -128,7 +132,10 @@ def test_chromium_runs_none_of_the_payloads(hostile_build, html, tmp_path):
 
 def test_chromium_check_would_see_a_payload_that_ran(tmp_path):
     page = tmp_path / "control.html"
-    page.write_text(f"<!DOCTYPE html><html><head><title>t</title></head><body><p>x</p><script>{RUN}</script></body></html>", encoding="utf-8")
+    page.write_text(
+        f"<!DOCTYPE html><html><head><title>t</title></head><body><p>x</p><script>{RUN}</script></body></html>",
+        encoding="utf-8",
+    )
     assert MARKER in dump_dom(page, tmp_path / "profile")
 
 

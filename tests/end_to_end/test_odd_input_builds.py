@@ -14,7 +14,10 @@ from caseletter.cli import main
 from helpers import copy_example
 
 ODD_TITLE = "Calcinosis \u202ecutis\u202c, e\u0301, ß, İ, 🧪, 𝕏, 石灰沉着症, تكلس, ‏שלום‏ and a zero\u200bwidth space"
-ODD_TEXT = " Bidi \u2066isolated\u2069, combining a\u0338, emoji 👩🏽‍⚕️, full-width ＡＢＣ, 'quotes' — dashes – and … ellipsis."
+ODD_TEXT = (
+    " Bidi \u2066isolated\u2069, combining a\u0338, emoji 👩🏽‍⚕️, full-width ＡＢＣ, "
+    "'quotes' — dashes – and … ellipsis."
+)
 
 
 def mutate(case, replacements: list[tuple[str, str]]) -> None:
@@ -31,10 +34,16 @@ def unicode_build(tmp_path_factory):
     root = tmp_path_factory.mktemp("unicode")
     case = copy_example(root)
     mutate(case, [
-        ("title: Generalized dystrophic calcinosis cutis treated with intravenous sodium thiosulfate", f'title: "{ODD_TITLE}"'),
+        (
+            "title: Generalized dystrophic calcinosis cutis treated with intravenous sodium thiosulfate",
+            f'title: "{ODD_TITLE}"',
+        ),
         ("  - name: Jordan Avery", "  - name: Jordan Ávery-Ñúñez 李"),
         ("    She began IV sodium thiosulfate", f"    {ODD_TEXT} She began IV sodium thiosulfate"),
-        ("  - Dystrophic calcinosis cutis can be disabling", f"  - {ODD_TEXT.strip()} Dystrophic calcinosis cutis can be disabling"),
+        (
+            "  - Dystrophic calcinosis cutis can be disabling",
+            f"  - {ODD_TEXT.strip()} Dystrophic calcinosis cutis can be disabling",
+        ),
     ])
     out = root / "out"
     status = main(["build", "--to", "html,pdf", "--out", str(out), str(case)])
@@ -53,10 +62,25 @@ def test_odd_unicode_ends_in_a_letter(unicode_build, capsys):
 @pytest.mark.parametrize(
     ("replacements", "field"),
     [
-        pytest.param([("[@gutierrez2012]. The condition", "[@gutierez2012]. The condition")], "discussion[0]", id="misspelt_citation_key"),
-        pytest.param([("      - dose: 12.5 g\n        frequency: 3 times weekly", "      - dose: 12.5 mL\n        frequency: 3 times weekly")], "interventions[0].phases[0].dose", id="dose_in_volume"),
-        pytest.param([("file: figures/sts-calcinosis/after-neck.png", "file: ../../../etc/hostname")], "figures[1].file", id="figure_outside_the_folder"),
-        pytest.param([("journal: cutis", "journal: ../../templates/journals/cutis")], "journal", id="journal_as_a_path"),
+        pytest.param(
+            [("[@gutierrez2012]. The condition", "[@gutierez2012]. The condition")], "discussion[0]",
+            id="misspelt_citation_key",
+        ),
+        pytest.param(
+            [(
+                "      - dose: 12.5 g\n        frequency: 3 times weekly",
+                "      - dose: 12.5 mL\n        frequency: 3 times weekly",
+            )],
+            "interventions[0].phases[0].dose",
+            id="dose_in_volume",
+        ),
+        pytest.param(
+            [("file: figures/sts-calcinosis/after-neck.png", "file: ../../../etc/hostname")], "figures[1].file",
+            id="figure_outside_the_folder",
+        ),
+        pytest.param(
+            [("journal: cutis", "journal: ../../templates/journals/cutis")], "journal", id="journal_as_a_path"
+        ),
         pytest.param([("discussion:\n", "discussion:\ndiscussion:\n")], "a key is given twice", id="duplicate_key"),
     ],
 )

@@ -32,7 +32,9 @@ SEED_TEXT = EXAMPLE_CASE.read_text(encoding="utf-8")
 BIB_TEXT = (ROOT / "references.bib").read_text(encoding="utf-8")
 REAL_BIB_TEXT = (ROOT / "tests" / "fixtures" / "bib" / "ama_real_references.bib").read_text(encoding="utf-8")
 # capsys is read (and so emptied) once per example, which makes it safe to share across examples.
-PROPERTY = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
+PROPERTY = settings(
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
+)
 
 # Characters that break naive text handling: bidirectional controls, zero-width and combining
 # marks, BOM, NUL and other controls, line separators, astral-plane letters, YAML, Markdown,
@@ -41,11 +43,15 @@ ODD = [
     "\u202e", "\u202d", "\u200f", "\u200e", "\u2066", "\u2069", "\u200b", "\u200d", "\ufeff", "\u0301", "\u0338",
     "\x00", "\x07", "\x1b[31m", "\x7f", "\x85", "\u2028", "\u2029", "\r", "\r\n", "\t", "\v", "\f",
     "𝕏", "🧪", "👩🏽‍⚕️", "\U0010fffd", "ﷺ", "ǅ", "İ", "ß", "Ⅻ", "١٢٣", "שלום", "مرحبا",
-    ":", ": ", "#", " #", "- ", "? ", "&a ", "*a", "!!", "!x ", "|", ">", "%", "@", "`", "'", '"', "\\", "{", "}", "[", "]", ",",
-    "[@", "@fig-", "<", ">", "&", "$", "$$", "^", "~", "_", "*", "---", "...", "=", "\\'", '{\\"o}', "\\url{", "@string{", "\\begin{",
+    ":", ": ", "#", " #", "- ", "? ", "&a ", "*a", "!!", "!x ", "|", ">", "%", "@", "`", "'", '"', "\\", "{", "}",
+    "[", "]", ",",
+    "[@", "@fig-", "<", ">", "&", "$", "$$", "^", "~", "_", "*", "---", "...", "=", "\\'", '{\\"o}', "\\url{",
+    "@string{", "\\begin{",
 ]
 odd_text = st.lists(st.one_of(st.sampled_from(ODD), st.text(max_size=8)), max_size=12).map("".join)
-huge_text = st.tuples(st.sampled_from(["x", "é", "\u202e", "[", "{", "@", "- ", "ab "]), st.integers(1_000, 200_000)).map(lambda p: p[0] * p[1])
+huge_text = st.tuples(
+    st.sampled_from(["x", "é", "\u202e", "[", "{", "@", "- ", "ab "]), st.integers(1_000, 200_000)
+).map(lambda p: p[0] * p[1])
 hostile_text = st.one_of(odd_text, st.text(max_size=40), huge_text)
 
 
@@ -54,7 +60,9 @@ def mutated_text(draw, base: str, payload=hostile_text) -> bytes:
     """`base` after one to three edits: truncation, insertion, deletion, duplicated or swapped lines, bad bytes."""
     data = base.encode("utf-8")
     for _ in range(draw(st.integers(1, 3))):
-        kind = draw(st.sampled_from(["truncate", "insert", "delete", "duplicate_line", "swap_lines", "bad_bytes", "replace_value"]))
+        kind = draw(st.sampled_from([
+            "truncate", "insert", "delete", "duplicate_line", "swap_lines", "bad_bytes", "replace_value",
+        ]))
         at = draw(st.integers(0, len(data)))
         if kind == "truncate":
             data = data[:at]

@@ -14,7 +14,10 @@ from caseletter.letter.exporters import LetterDOCXExporter, LetterHTMLExporter, 
 
 @pytest.mark.parametrize(
     ("name", "cls"),
-    [("caseletter_html", LetterHTMLExporter), ("caseletter_docx", LetterDOCXExporter), ("caseletter_pdf", LetterPDFExporter)],
+    [
+        ("caseletter_html", LetterHTMLExporter), ("caseletter_docx", LetterDOCXExporter),
+        ("caseletter_pdf", LetterPDFExporter),
+    ],
 )
 def test_exporters_are_registered_by_entry_point(name, cls):
     assert get_exporter(name) is cls

@@ -30,7 +30,12 @@ def png_chunk(kind: bytes, data: bytes) -> bytes:
 def bomb_png(width: int, height: int) -> bytes:
     """A PNG that declares width × height pixels but holds a few bytes of data."""
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + png_chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + png_chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
@@ -88,7 +93,11 @@ def test_a_symlink_staying_inside_is_followed(case_folder):
         pytest.param(b"#!/bin/sh\necho not an image\n", "is not an image Pillow can read", id="shell_script"),
         pytest.param(b"", "is not an image Pillow can read", id="empty_file"),
         pytest.param(bomb_png(40, 30)[:40], "is not an image Pillow can read", id="truncated_png"),
-        pytest.param(b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "is not an image Pillow can read", id="svg_with_script"),
+        pytest.param(
+            b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+            "is not an image Pillow can read",
+            id="svg_with_script",
+        ),
     ],
 )
 def test_files_that_are_not_images_are_refused_with_their_path(case_folder, content, why):
@@ -97,7 +106,9 @@ def test_files_that_are_not_images_are_refused_with_their_path(case_folder, cont
     assert why in message and str(case_folder / "figures" / "bad.png") in message
 
 
-@pytest.mark.parametrize(("width", "height"), [(50_000, 50_000), (MAX_PIXELS // 1000 + 1, 1000), (2**31 - 1, 2**31 - 1)])
+@pytest.mark.parametrize(
+    ("width", "height"), [(50_000, 50_000), (MAX_PIXELS // 1000 + 1, 1000), (2**31 - 1, 2**31 - 1)]
+)
 def test_a_decompression_bomb_is_refused_quickly_in_small_memory(case_folder, width, height):
     (case_folder / "figures" / "bomb.png").write_bytes(bomb_png(width, height))
     tracemalloc.start()
@@ -124,7 +135,12 @@ def test_panels_that_would_join_into_a_giant_sheet_are_refused(case_folder):
 def test_open_letter_reports_a_figure_leading_out_by_its_case_file(tmp_path):
     case = copy_example(tmp_path)
     (tmp_path / "secret.png").write_bytes(bomb_png(40, 30))
-    case.write_text(case.read_text(encoding="utf-8").replace("file: figures/sts-calcinosis/after-neck.png", "file: ../secret.png"), encoding="utf-8")
+    case.write_text(
+        case.read_text(encoding="utf-8").replace("file: figures/sts-calcinosis/after-neck.png", "file: ../secret.png"),
+        encoding="utf-8",
+    )
     with pytest.raises(FigureError) as caught:
         open_letter(case)
-    assert caught.value.message.startswith(f"{case}, figures[1].file: \"../secret.png\" leads outside the case's folder")
+    assert caught.value.message.startswith(
+        f"{case}, figures[1].file: \"../secret.png\" leads outside the case's folder"
+    )

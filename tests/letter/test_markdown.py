@@ -23,7 +23,10 @@ MINIMAL = {
     "authors": [{"name": "Robin Lane", "degrees": "MD"}],
     "patient": {"age": 40, "sex": "female"},
     "opening": "Why the case matters [@smith2013].",
-    "case": {"presentation": "Findings.", "diagnosis": {"name": "calcinosis cutis"}, "treatment": "Treated.", "outcome": "Better."},
+    "case": {
+        "presentation": "Findings.", "diagnosis": {"name": "calcinosis cutis"}, "treatment": "Treated.",
+        "outcome": "Better.",
+    },
     "discussion": ["Discussion."],
 }
 
@@ -74,7 +77,9 @@ def test_pathological_markdown_renders_quickly_and_literally(text, tmp_path):
     ("text", "literal"),
     [
         pytest.param("[click](javascript:alert(1))", "[click](javascript:alert(1))", id="javascript_link"),
-        pytest.param("![pixel](https://tracker.example/p.png)", "![pixel](https://tracker.example/p.png)", id="remote_image"),
+        pytest.param(
+            "![pixel](https://tracker.example/p.png)", "![pixel](https://tracker.example/p.png)", id="remote_image"
+        ),
         pytest.param("<javascript:alert(1)>", "<javascript:alert(1)>", id="autolink"),
         pytest.param("[x]\n\n[x]: javascript:alert(1)", "[x]: javascript:alert(1)", id="reference_link"),
         pytest.param("[text]{onclick=alert(1)}", "[text]{onclick=alert(1)}", id="bracketed_span_attribute"),
@@ -91,7 +96,9 @@ def test_links_images_and_spans_are_printed_as_typed(text, literal, tmp_path):
 
 
 def test_citations_keep_working_beside_escaped_text(tmp_path):
-    letter = open_letter(write_case(tmp_path, "Brackets [like these] stay, mail a@b.org, and cite [see __this__ @mageau2017, p. 2]."))
+    letter = open_letter(
+        write_case(tmp_path, "Brackets [like these] stay, mail a@b.org, and cite [see __this__ @mageau2017, p. 2].")
+    )
     text = discussion_text(letter)
     assert "Brackets [like these] stay, mail a@b.org, and cite." in text
     assert "see __this__ 2" in text  # the prefix as typed, then the reference's number
@@ -105,7 +112,10 @@ def test_escaping_keeps_clusters_and_code_spans_whole():
 
 
 def test_pandoc_attributes_in_case_text_are_dropped(tmp_path):
-    text = '# Head {#h .c onclick="alert(1)"}\n\nInline `x`{onclick="alert(2)"} code.\n\n``` {onmouseover="alert(3)"}\ncode\n```\n\n| a |\n|---|\n| b |\n\n: caption {onclick=alert(4)}'
+    text = (
+        '# Head {#h .c onclick="alert(1)"}\n\nInline `x`{onclick="alert(2)"} code.\n\n'
+        '``` {onmouseover="alert(3)"}\ncode\n```\n\n| a |\n|---|\n| b |\n\n: caption {onclick=alert(4)}'
+    )
     letter = open_letter(write_case(tmp_path, text))
     for form in (letter.sections["discussion"].html, letter.sections["discussion"].markdown):
         assert "alert(" not in form

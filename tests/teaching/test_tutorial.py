@@ -17,17 +17,24 @@ from caseletter.teaching.notebooks import SOLUTIONS, TUTORIAL, exercise_names, f
 # One wrong answer per exercise, each a slip a learner makes, and the words its hint must say.
 WRONG = {
     "care-assessment": ('assessment = "It looked like calcinosis cutis."', "Add the tests or examination used"),
-    "cite-order": ('opening = "No treatment is standard [@smith2013]. Injections cleared deposits [@gutierrez2012]."', "first gutierrez2012, then smith2013"),
+    "cite-order": (
+        'opening = "No treatment is standard [@smith2013]. Injections cleared deposits [@gutierrez2012]."',
+        "first gutierrez2012, then smith2013",
+    ),
     "cumulative-dose": ("cumulative_g = 12.5 * 3 * (8 * 365.25 / 12) / 7", "round down"),
     "timeline-gap": ("gap_months = 9", "a point on the axis"),
-    "broken-regimen": ('phase = {"dose": "12.5", "frequency": "3 times weekly", "duration": "8 months"}', '"12.5" has no unit'),
+    "broken-regimen": (
+        'phase = {"dose": "12.5", "frequency": "3 times weekly", "duration": "8 months"}', '"12.5" has no unit'
+    ),
     "identifiers": ('sentence = "On March 3, 2021, she had hard plaques on both arms."', '"March 3, 2021" (date)'),
 }
 
 
 # Each run in its own process: papermill in two threads of one interpreter would share
 # CPython 3.11's global AST recursion counter and corrupt it for every later test.
-RUN_IN_CHILD = "import json, sys; from caseletter.teaching.notebooks import run_tutorial; run_tutorial(**json.loads(sys.argv[1]))"
+RUN_IN_CHILD = (
+    "import json, sys; from caseletter.teaching.notebooks import run_tutorial; run_tutorial(**json.loads(sys.argv[1]))"
+)
 
 
 @pytest.fixture(scope="session")
@@ -38,8 +45,15 @@ def tutorial_runs(tmp_path_factory):
     children = {}
     for label, given in answers.items():
         (root / label).mkdir()
-        args = {"output": str(root / label / "tutorial.ipynb"), "answers": given, "parameters": {"build_dir": str(root / label / "build"), "build_formats": ["html", "pdf"]}}
-        children[label] = subprocess.Popen([sys.executable, "-c", RUN_IN_CHILD, json.dumps(args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        args = {
+            "output": str(root / label / "tutorial.ipynb"),
+            "answers": given,
+            "parameters": {"build_dir": str(root / label / "build"), "build_formats": ["html", "pdf"]},
+        }
+        children[label] = subprocess.Popen(
+            [sys.executable, "-c", RUN_IN_CHILD, json.dumps(args)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
     for label, child in children.items():
         _, err = child.communicate(timeout=240)
         assert child.returncode == 0, f"the {label} tutorial run failed:\n{err[-4000:]}"
@@ -53,7 +67,9 @@ def check_outputs(notebook) -> dict[str, str]:
         if "exercise" in cell.metadata.get("tags", []):
             check = cells[i + 1]
             assert "tutorial.check_" in check.source
-            out[cell.metadata["caseletter"]["exercise"]] = "".join(o.get("text", "") for o in check.outputs if o.output_type == "stream")
+            out[cell.metadata["caseletter"]["exercise"]] = "".join(
+                o.get("text", "") for o in check.outputs if o.output_type == "stream"
+            )
     return out
 
 
@@ -126,7 +142,13 @@ def test_the_tutorial_reads_well_in_jupyterlab():
     cells = notebook["cells"]
     code = [c for c in cells if c["cell_type"] == "code"]
     assert max(len("".join(c["source"]).splitlines()) for c in code) <= 8
-    headings = [line for c in cells if c["cell_type"] == "markdown" for line in "".join(c["source"]).splitlines() if line.startswith("## ")]
+    headings = [
+        line
+        for c in cells
+        if c["cell_type"] == "markdown"
+        for line in "".join(c["source"]).splitlines()
+        if line.startswith("## ")
+    ]
     assert [h.split(".")[0] for h in headings[:6]] == [f"## {n}" for n in range(1, 7)]
     assert sum("parameters" in c["metadata"].get("tags", []) for c in code) == 1
     assert all(not c.get("outputs") for c in code), "the tutorial is stored without outputs"
@@ -135,22 +157,49 @@ def test_the_tutorial_reads_well_in_jupyterlab():
 @pytest.mark.parametrize(
     ("check", "answer", "expected"),
     [
-        pytest.param(tutorial.check_cumulative_dose, None, "Not yet: no answer yet. Look at the exercise cell: replace None", id="dose_unanswered"),
+        pytest.param(
+            tutorial.check_cumulative_dose, None, "Not yet: no answer yet. Look at the exercise cell: replace None",
+            id="dose_unanswered",
+        ),
         pytest.param(tutorial.check_cumulative_dose, "lots", "is not a dose", id="dose_not_a_quantity"),
         pytest.param(tutorial.check_gap, None, "Not yet: no answer yet", id="gap_unanswered"),
-        pytest.param(tutorial.check_citations, "No treatment is standard. Injections work.", "cites nothing yet", id="cite_nothing"),
+        pytest.param(
+            tutorial.check_citations, "No treatment is standard. Injections work.", "cites nothing yet",
+            id="cite_nothing",
+        ),
         pytest.param(tutorial.check_cumulative_dose, "1.3 kg", "Right: 104 infusions", id="dose_in_kilograms"),
         pytest.param(tutorial.check_cumulative_dose, 12.5 * 3 * 32, "not 4 weeks", id="dose_four_week_months"),
         pytest.param(tutorial.check_cumulative_dose, 999, "the three steps", id="dose_other_slip"),
         pytest.param(tutorial.check_gap, 8, "a point on the axis", id="gap_end_of_first_course"),
         pytest.param(tutorial.check_gap, "one", "not a number of months", id="gap_words"),
-        pytest.param(tutorial.check_regimen, {"dose": "12.5 g"}, "keys dose, frequency and duration", id="regimen_missing_keys"),
-        pytest.param(tutorial.check_regimen, {"dose": "12.5 g", "frequency": "twice weekly", "duration": "8 months"}, "not the 104", id="regimen_wrong_frequency"),
-        pytest.param(tutorial.check_regimen, {"dose": "12.5 g", "frequency": "3 times weekly", "duration": "8"}, '"8" is not a length of time', id="regimen_duration_without_unit"),
-        pytest.param(tutorial.check_citations, "Standard care fails [@gutierrez2012]. Injections work @smith2013.", "without square brackets", id="cite_bare_key"),
-        pytest.param(tutorial.check_citations, "A [@gutierez2012]. B [@smith2013].", '"gutierez2012" is not a key of references.bib. Look at the spelling: did you mean gutierrez2012', id="cite_misspelt_key"),
-        pytest.param(tutorial.check_identifiers, "She had plaques on both arms, seen in Springfield, Illinois.", "(city)", id="identifier_city"),
-        pytest.param(tutorial.check_identifiers, "At presentation she was well.", "keep what was seen", id="identifier_finding_deleted"),
+        pytest.param(
+            tutorial.check_regimen, {"dose": "12.5 g"}, "keys dose, frequency and duration", id="regimen_missing_keys"
+        ),
+        pytest.param(
+            tutorial.check_regimen, {"dose": "12.5 g", "frequency": "twice weekly", "duration": "8 months"},
+            "not the 104", id="regimen_wrong_frequency",
+        ),
+        pytest.param(
+            tutorial.check_regimen, {"dose": "12.5 g", "frequency": "3 times weekly", "duration": "8"},
+            '"8" is not a length of time', id="regimen_duration_without_unit",
+        ),
+        pytest.param(
+            tutorial.check_citations, "Standard care fails [@gutierrez2012]. Injections work @smith2013.",
+            "without square brackets", id="cite_bare_key",
+        ),
+        pytest.param(
+            tutorial.check_citations, "A [@gutierez2012]. B [@smith2013].",
+            '"gutierez2012" is not a key of references.bib. Look at the spelling: did you mean gutierrez2012',
+            id="cite_misspelt_key",
+        ),
+        pytest.param(
+            tutorial.check_identifiers, "She had plaques on both arms, seen in Springfield, Illinois.", "(city)",
+            id="identifier_city",
+        ),
+        pytest.param(
+            tutorial.check_identifiers, "At presentation she was well.", "keep what was seen",
+            id="identifier_finding_deleted",
+        ),
         pytest.param(tutorial.check_assessment, "", "no assessment yet", id="assessment_empty"),
     ],
 )

@@ -12,7 +12,10 @@ if TYPE_CHECKING:
     from caseletter.build.options import FORMATS, BuildOptions, BuildResult
     from caseletter.build.recipe import build_case, build_letter
 
-__all__ = ["BuildOptions", "BuildResult", "CaseOutcome", "FORMATS", "build_case", "build_class", "build_letter", "expand_cases"]
+__all__ = [
+    "BuildOptions", "BuildResult", "CaseOutcome", "FORMATS", "build_case", "build_class", "build_letter",
+    "expand_cases",
+]
 __getattr__ = reexport(__name__, {
     "classbuild": ["CaseOutcome", "build_class", "expand_cases"],
     "options": ["FORMATS", "BuildOptions", "BuildResult"],

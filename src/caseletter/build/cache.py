@@ -48,7 +48,11 @@ def kit_hash() -> str:
     digest = hashlib.sha256()
     roots = [templates_dir(), notebooks_dir() / "letter.ipynb", KIT_SOURCES]
     for root in roots:
-        files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if root.is_dir() else [root]
+        files = (
+            sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            if root.is_dir()
+            else [root]
+        )
         for path in files:
             digest.update(str(path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path).encode())
             digest.update(file_hash(path).encode())

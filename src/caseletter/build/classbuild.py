@@ -40,7 +40,11 @@ def expand_cases(paths: list[Path]) -> list[Path]:
         else:
             cases.append(path)
     if not cases:
-        raise CaseletterError(", ".join(map(str, paths)) or "build", "no case files found", "Give case files (cases/NAME.yaml) or a folder holding them.")
+        raise CaseletterError(
+            ", ".join(map(str, paths)) or "build",
+            "no case files found",
+            "Give case files (cases/NAME.yaml) or a folder holding them.",
+        )
     return list(dict.fromkeys(cases))
 
 
@@ -63,7 +67,11 @@ def build_class(cases: list[Path], opts: BuildOptions, jobs: int | None = None, 
     jobs = jobs or default_jobs()
     key = opts.cache_key()
     pending = [c for c in cases if opts.force or not is_up_to_date(opts.out_root / c.stem, c, key, opts.formats)]
-    outcomes = {c: CaseOutcome(c, "unchanged", 0.0, BuildResult(c, opts.out_root / c.stem, status="unchanged")) for c in cases if c not in pending}
+    outcomes = {
+        c: CaseOutcome(c, "unchanged", 0.0, BuildResult(c, opts.out_root / c.stem, status="unchanged"))
+        for c in cases
+        if c not in pending
+    }
     for outcome in outcomes.values():
         if on_done:
             on_done(outcome)
@@ -129,7 +137,10 @@ def build_one(case: Path, opts: BuildOptions, take_kernel) -> CaseOutcome:
     except CaseletterError as exc:
         return CaseOutcome(case, "failed", time.perf_counter() - start, error=exc.message)
     except Exception as exc:  # a bug in one case must not stop the class
-        return CaseOutcome(case, "failed", time.perf_counter() - start, error=f"{case}: internal error {exc.__class__.__name__}: {exc}. Report it with the case file.")
+        return CaseOutcome(
+            case, "failed", time.perf_counter() - start,
+            error=f"{case}: internal error {exc.__class__.__name__}: {exc}. Report it with the case file.",
+        )
     finally:
         close_thread_event_loop()
     return CaseOutcome(case, result.status, time.perf_counter() - start, result)

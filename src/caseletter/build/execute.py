@@ -97,7 +97,9 @@ def execute_letter(source: CaseSource, journal: str | None, kernel: Any = None,
     else:
         options["cwd"] = str(Path(notebook).parent)
     try:
-        return papermill.execute_notebook(copy.deepcopy(read_notebook(Path(notebook))), None, parameters=parameters, **options)
+        return papermill.execute_notebook(
+            copy.deepcopy(read_notebook(Path(notebook))), None, parameters=parameters, **options
+        )
     except PapermillExecutionError as exc:
         raise with_notebook(describe_cell_failure(exc, source.path), kept) from None
     except (CellTimeoutError, TimeoutError):
@@ -108,7 +110,8 @@ def execute_letter(source: CaseSource, journal: str | None, kernel: Any = None,
         raise with_notebook(error, kept, marked=True) from None
     except (DeadKernelError, RuntimeError) as exc:
         error = ExecutionError(
-            str(source.path), f"the notebook's kernel died while the letter was being written ({exc.__class__.__name__})",
+            str(source.path),
+            f"the notebook's kernel died while the letter was being written ({exc.__class__.__name__})",
             "Build again; if it happens every time, report it with the case file.",
         )
         raise with_notebook(error, kept, marked=True) from None

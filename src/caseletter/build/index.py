@@ -16,7 +16,9 @@ def summary_counts(o: CaseOutcome) -> tuple[str, str, str]:
     """Words, references and findings of a case, from this build or the manifest of the last."""
     info = read_summary(o.case_path, o.result.out_dir) if o.result else {}
     findings = info.get("findings") or {}
-    text = ", ".join(f"{n} {sev}{'s' if n > 1 else ''}" for sev, n in sorted(findings.items())) or ("—" if o.status == "failed" else "none")
+    text = ", ".join(f"{n} {sev}{'s' if n > 1 else ''}" for sev, n in sorted(findings.items())) or (
+        "—" if o.status == "failed" else "none"
+    )
     return str(info.get("words") or "—"), str(info.get("references") or "—"), text
 
 
@@ -36,7 +38,9 @@ def write_index(outcomes: list[CaseOutcome], out_root: Path) -> Path:
     page = INDEX_PAGE.format(rows=rows, count=len(names))
     out_root.mkdir(parents=True, exist_ok=True)  # a class whose every case failed made no folder yet
     target = out_root / "index.html"
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=out_root, prefix=".index-", suffix=".html", delete=False) as tmp:
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=out_root, prefix=".index-", suffix=".html", delete=False
+    ) as tmp:
         tmp.write(page)
     os.replace(tmp.name, target)
     return target
@@ -45,22 +49,34 @@ def write_index(outcomes: list[CaseOutcome], out_root: Path) -> Path:
 def index_row(name: str, out_root: Path, error: str | None) -> str:
     """One table row of the index: links to what exists, the failure message if it failed."""
     folder = out_root / name
-    links = " ".join(f'<a href="{html.escape(name)}/{f}">{label}</a>' for f, label in [("letter.html", "HTML"), ("letter.docx", "DOCX"), ("letter.pdf", "PDF"), ("check.html", "check report")] if (folder / f).is_file())
+    links = " ".join(
+        f'<a href="{html.escape(name)}/{f}">{label}</a>'
+        for f, label in [
+            ("letter.html", "HTML"), ("letter.docx", "DOCX"), ("letter.pdf", "PDF"), ("check.html", "check report")
+        ]
+        if (folder / f).is_file()
+    )
     info = read_summary(Path(name), folder)
     status = f'<span class="failed">failed: {html.escape(error)}</span>' if error else "ok"
     findings = ", ".join(f"{n} {html.escape(s)}" for s, n in sorted((info.get("findings") or {}).items())) or "none"
-    return f"<tr><td>{html.escape(name)}</td><td>{status}</td><td>{info.get('words') or '—'}</td><td>{info.get('references') or '—'}</td><td>{findings}</td><td>{links or '—'}</td></tr>"
+    return (
+        f"<tr><td>{html.escape(name)}</td><td>{status}</td><td>{info.get('words') or '—'}</td>"
+        f"<td>{info.get('references') or '—'}</td><td>{findings}</td><td>{links or '—'}</td></tr>"
+    )
 
 
 INDEX_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Case letters</title>
 <style>
 body {{ font-family: "Helvetica Neue", Arial, sans-serif; margin: 2rem auto; max-width: 64rem; color: #1a1a1a; }}
-table {{ border-collapse: collapse; width: 100%; }} th, td {{ text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid #ddd; vertical-align: top; }}
+table {{ border-collapse: collapse; width: 100%; }} \
+th, td {{ text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid #ddd; vertical-align: top; }}
 .failed {{ color: #a00; }} a {{ margin-right: 0.6rem; }}
 </style></head>
-<body><h1>Case letters</h1><p>{count} case(s). The last successful build of each letter is linked; a case that failed this time says why.</p>
-<table><thead><tr><th>Case</th><th>Status</th><th>Words</th><th>References</th><th>Check findings</th><th>Files</th></tr></thead>
+<body><h1>Case letters</h1><p>{count} case(s). \
+The last successful build of each letter is linked; a case that failed this time says why.</p>
+<table><thead><tr><th>Case</th><th>Status</th><th>Words</th><th>References</th>\
+<th>Check findings</th><th>Files</th></tr></thead>
 <tbody>
 {rows}
 </tbody></table></body></html>

@@ -19,7 +19,9 @@ from pathlib import Path
 from caseletter.errors import ExecutionError
 
 # Modules and caches only: a warm kernel holds no case's data, and leaves no names behind.
-WARM_UP_CODE = "import caseletter.build.zygote as _caseletter_zygote\n_caseletter_zygote.warm_up()\ndel _caseletter_zygote\n"
+WARM_UP_CODE = (
+    "import caseletter.build.zygote as _caseletter_zygote\n_caseletter_zygote.warm_up()\ndel _caseletter_zygote\n"
+)
 START_TIMEOUT = 60
 
 
@@ -79,10 +81,18 @@ class KernelPool:
         try:
             item = self.ready.get(timeout=timeout)
         except queue.Empty:
-            raise ExecutionError("kernel", f"no Python kernel was ready after {timeout:.0f} s", "Check that ipykernel is installed in the kit's environment (`make letter`).") from None
+            raise ExecutionError(
+                "kernel",
+                f"no Python kernel was ready after {timeout:.0f} s",
+                "Check that ipykernel is installed in the kit's environment (`make letter`).",
+            ) from None
         self._start_one()
         if isinstance(item, BaseException):
-            raise ExecutionError("kernel", f"the Python kernel did not start: {item}", "Run `make letter` to reinstall the kit's environment.")
+            raise ExecutionError(
+                "kernel",
+                f"the Python kernel did not start: {item}",
+                "Run `make letter` to reinstall the kit's environment.",
+            )
         return item
 
     def kill_all(self) -> None:

@@ -27,7 +27,10 @@ class BuildOptions:
         """The options that change what a letter looks like (and so its cache entry)."""
         from caseletter.build.cache import file_hash
 
-        return {"formats": list(self.formats), "journal": self.journal, "notebook": file_hash(self.notebook) if self.notebook else None}
+        return {
+            "formats": list(self.formats), "journal": self.journal,
+            "notebook": file_hash(self.notebook) if self.notebook else None,
+        }
 
 
 @dataclass
@@ -50,4 +53,6 @@ def check_formats(formats: tuple[str, ...]) -> None:
     """Refuse an unknown output format, listing the known ones."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise CaseletterError("--to", f"unknown format {', '.join(unknown) or '(none given)'}", f"Choose from {', '.join(FORMATS)}.")
+        raise CaseletterError(
+            "--to", f"unknown format {', '.join(unknown) or '(none given)'}", f"Choose from {', '.join(FORMATS)}."
+        )

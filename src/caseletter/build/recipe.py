@@ -54,7 +54,11 @@ def build_case(case_path: Path, opts: BuildOptions, take_kernel: Callable[[], An
     source, report = timed(result, "check", lambda: check_case(case_path, opts, result))
     digest = record_inputs(source, opts, result)
     with failure_logged(result), kernel_for(take_kernel) as kernel, staging_folder(result.out_dir) as staging:
-        nb = timed(result, "execute", lambda: execute_letter(source, opts.journal, kernel, opts.cell_timeout, opts.notebook or LETTER_NOTEBOOK))
+        nb = timed(
+            result,
+            "execute",
+            lambda: execute_letter(source, opts.journal, kernel, opts.cell_timeout, opts.notebook or LETTER_NOTEBOOK),
+        )
         write_file(staging / "letter.ipynb", notebook_text(nb))
         export_all(nb, opts.formats, staging, result)
         write_reports(report, staging, result, digest)
@@ -87,7 +91,9 @@ def check_case(case_path: Path, opts: BuildOptions, result: BuildResult) -> tupl
     if report.identifiers:
         if not opts.allow_identifiers:
             raise IdentifiersFound.from_findings(case_path, report.identifiers)
-        result.log.append(f"--allow-identifiers given: exported with {len(report.identifiers)} possible identifier(s) in the text")
+        result.log.append(
+            f"--allow-identifiers given: exported with {len(report.identifiers)} possible identifier(s) in the text"
+        )
     blocking = [f for f in report.findings if f.severity == "error" and f.kind != "identifier"]
     if blocking:
         first = blocking[0]
@@ -179,7 +185,9 @@ def timed_export(nb: Any, fmt: str, target: Path) -> float:
     except CaseletterError:
         raise
     except Exception as exc:  # a template or writer bug must still reach the user as one paragraph
-        raise ExportError(f"exporting {fmt.upper()}", f"{exc.__class__.__name__}: {exc}", "Report this with the case file.") from None
+        raise ExportError(
+            f"exporting {fmt.upper()}", f"{exc.__class__.__name__}: {exc}", "Report this with the case file."
+        ) from None
     write_file(target, body)
     return time.perf_counter() - start
 
@@ -192,5 +200,8 @@ def write_reports(report: Any, staging: Path, result: BuildResult, digest: str) 
     write_file(staging / "check.html", render_check_html(report))
     stages = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items())
     write_file(staging / BUILD_LOG, "\n".join([f"built {result.case_path}", f"timings: {stages}", *result.log]) + "\n")
-    summary = {"case": str(result.case_path), "words": result.words, "references": result.references, "findings": result.findings}
+    summary = {
+        "case": str(result.case_path), "words": result.words, "references": result.references,
+        "findings": result.findings,
+    }
     write_file(staging / MANIFEST, manifest_text(digest, result.inputs, summary))

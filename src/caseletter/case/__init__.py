@@ -13,7 +13,10 @@ if TYPE_CHECKING:
     from caseletter.case.scaffold import scaffold_case
     from caseletter.case.source import CaseSource, load_case, read_case_source
 
-__all__ = ["Case", "CaseSource", "Figure", "Phase", "Regimen", "body_fields", "citation_fields", "fields_under", "load_case", "narrative_fields", "read_case_source", "scaffold_case", "text_fields"]
+__all__ = [
+    "Case", "CaseSource", "Figure", "Phase", "Regimen", "body_fields", "citation_fields", "fields_under", "load_case",
+    "narrative_fields", "read_case_source", "scaffold_case", "text_fields",
+]
 __getattr__ = reexport(__name__, {
     "fields": ["body_fields", "citation_fields", "fields_under", "narrative_fields", "text_fields"],
     "model": ["Case", "Figure", "Phase", "Regimen"],

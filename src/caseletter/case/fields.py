@@ -49,7 +49,12 @@ def body_fields(case: Case) -> list[tuple[str, str]]:
 def fields_under(case: Case, prefixes: tuple[str, ...]) -> list[tuple[str, str]]:
     """The narrative fields under the given paths, in the order the paths are given."""
     fields = narrative_fields(case)
-    return [(path, text) for prefix in prefixes for path, text in fields if path == prefix or path.startswith(prefix + "[")]
+    return [
+        (path, text)
+        for prefix in prefixes
+        for path, text in fields
+        if path == prefix or path.startswith(prefix + "[")
+    ]
 
 
 def figure_fields(case: Case) -> list[tuple[str, str]]:
@@ -77,7 +82,9 @@ def text_fields(node: Any, path: str = "") -> list[tuple[str, str]]:
     events, the patient's history; anything a trainee could type a name or a date into.
     """
     if isinstance(node, BaseModel):
-        return [pair for name in type(node).model_fields for pair in text_fields(getattr(node, name), _join(path, name))]
+        return [
+            pair for name in type(node).model_fields for pair in text_fields(getattr(node, name), _join(path, name))
+        ]
     if isinstance(node, list):
         return [pair for i, item in enumerate(node) for pair in text_fields(item, f"{path}[{i}]")]
     if isinstance(node, str) and node and not _NOT_PROSE.match(path):

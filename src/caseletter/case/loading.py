@@ -44,7 +44,11 @@ def decode_case_text(raw: bytes, path: Path) -> str:
     except UnicodeDecodeError as exc:
         raise CaseFileError(str(path), f"byte {exc.start} is not UTF-8", "Save the file as UTF-8 text.") from None
     if "\x00" in text:
-        raise CaseFileError(str(path), f"line {text[: text.index(chr(0))].count(chr(10)) + 1} holds a NUL character", "Save the file as plain UTF-8 text.")
+        raise CaseFileError(
+            str(path),
+            f"line {text[: text.index(chr(0))].count(chr(10)) + 1} holds a NUL character",
+            "Save the file as plain UTF-8 text.",
+        )
     return text
 
 
@@ -62,13 +66,25 @@ def parse_case_yaml(text: str, path: Path) -> dict[str, Any]:
         data = yaml.load(text)
     except ReaderError as exc:
         code = ord(exc.character) if isinstance(exc.character, str) else exc.character
-        raise BadYAML(f"{path}, line {text[: exc.position].count(chr(10)) + 1}", f"the control character U+{code:04X} is not allowed in YAML", "Delete it; most editors do not show it.") from None
+        raise BadYAML(
+            f"{path}, line {text[: exc.position].count(chr(10)) + 1}",
+            f"the control character U+{code:04X} is not allowed in YAML",
+            "Delete it; most editors do not show it.",
+        ) from None
     except MarkedYAMLError as exc:
-        raise BadYAML(_where_marked(path, exc), _yaml_problem(exc), "Fix the YAML there: check indentation, a missing colon, or quotes around text that contains ': ' or '#'.") from None
+        raise BadYAML(
+            _where_marked(path, exc),
+            _yaml_problem(exc),
+            "Fix the YAML there: check indentation, a missing colon, or quotes around text that contains ': ' or '#'.",
+        ) from None
     except YAMLError as exc:
         raise BadYAML(str(path), f"not valid YAML ({exc.__class__.__name__})", "Check the file's syntax.") from None
     if not isinstance(data, dict):
-        raise SchemaViolation(str(path), "the file does not hold a mapping of fields", "A case file starts with 'title:', 'authors:' and the other fields; see `caseletter new`.")
+        raise SchemaViolation(
+            str(path),
+            "the file does not hold a mapping of fields",
+            "A case file starts with 'title:', 'authors:' and the other fields; see `caseletter new`.",
+        )
     return data
 
 
@@ -76,7 +92,11 @@ def refuse_bracket_runs(text: str, path: Path) -> None:
     """Refuse a line crowded with opening brackets before the parser spends seconds on it."""
     for number, line in enumerate(text.splitlines(), start=1):
         if line.count("[") + line.count("{") > MAX_BRACKETS_PER_LINE:
-            raise BadYAML(f"{path}, line {number}", f"the line opens more than {MAX_BRACKETS_PER_LINE} brackets", "A case file nests a few levels at most; check the brackets there.")
+            raise BadYAML(
+                f"{path}, line {number}",
+                f"the line opens more than {MAX_BRACKETS_PER_LINE} brackets",
+                "A case file nests a few levels at most; check the brackets there.",
+            )
 
 
 def check_yaml_events(events: Any, path: Path) -> None:
@@ -85,9 +105,17 @@ def check_yaml_events(events: Any, path: Path) -> None:
     for event in events:
         _refuse_tag(event, path)
         if counter.add(event) > MAX_EXPANDED_VALUES:
-            raise BadYAML(_where_event(path, event), f"the file holds more than {MAX_EXPANDED_VALUES:,} values once its YAML aliases are expanded", "A case file needs no aliases (*name); write the values out.")
+            raise BadYAML(
+                _where_event(path, event),
+                f"the file holds more than {MAX_EXPANDED_VALUES:,} values once its YAML aliases are expanded",
+                "A case file needs no aliases (*name); write the values out.",
+            )
         if len(counter.open) > MAX_DEPTH:
-            raise BadYAML(_where_event(path, event), f"the values nest more than {MAX_DEPTH} levels deep", "A case file nests a few levels at most; check the brackets and indentation there.")
+            raise BadYAML(
+                _where_event(path, event),
+                f"the values nest more than {MAX_DEPTH} levels deep",
+                "A case file nests a few levels at most; check the brackets and indentation there.",
+            )
 
 
 class ExpansionCounter:
@@ -130,7 +158,12 @@ def _refuse_tag(event: Any, path: Path) -> None:
     """
     tag = getattr(event, "tag", None)
     if tag is not None and tag not in PLAIN_TAGS:
-        raise BadYAML(_where_event(path, event), f"the tag {tag} is not allowed", "Remove the tag: a case file holds plain text, numbers and lists. To keep a number as text, put it in quotes.")
+        raise BadYAML(
+            _where_event(path, event),
+            f"the tag {tag} is not allowed",
+            "Remove the tag: a case file holds plain text, numbers and lists. "
+            "To keep a number as text, put it in quotes.",
+        )
 
 
 def _where_event(path: Path, event: Any) -> str:

@@ -56,8 +56,12 @@ class CaseNarrative(Strict):
 
     presentation: Markdown = Field(description="The patient and the findings at presentation.", min_length=1)
     diagnosis: Diagnosis
-    treatment: Markdown = Field(description="What was given, in words; the regimen itself goes under interventions.", min_length=1)
-    outcome: Markdown = Field(description="Follow-up and outcomes: response, adverse events, recurrence, re-treatment.", min_length=1)
+    treatment: Markdown = Field(
+        description="What was given, in words; the regimen itself goes under interventions.", min_length=1
+    )
+    outcome: Markdown = Field(
+        description="Follow-up and outcomes: response, adverse events, recurrence, re-treatment.", min_length=1
+    )
 
 
 class Phase(Strict):
@@ -80,7 +84,9 @@ class Regimen(Strict):
     label: str = Field("", description="A short name for the table, e.g. 'Initial course'.")
     start: str = Field("0", description="When it began, relative to presentation: '0', '9 months'.")
     note: str = Field("", description="A remark kept and shown, e.g. 'with abatacept'.")
-    cite: list[str] = Field(default_factory=list, description="For a literature regimen: the citation keys it comes from.")
+    cite: list[str] = Field(
+        default_factory=list, description="For a literature regimen: the citation keys it comes from."
+    )
 
 
 class TimelineEvent(Strict):
@@ -101,7 +107,9 @@ class Panel(Strict):
 class Figure(Strict):
     """A figure with its legend; either one image file or several panels."""
 
-    id: str = Field(description="Identifier starting with 'fig-'; cite it in text as @fig-id.", pattern=r"^fig-[A-Za-z0-9_-]+$")
+    id: str = Field(
+        description="Identifier starting with 'fig-'; cite it in text as @fig-id.", pattern=r"^fig-[A-Za-z0-9_-]+$"
+    )
     legend: Markdown = Field(description="The legend, without the 'Figure N.' prefix.", min_length=1)
     file: str | None = Field(None, description="Image file, relative to the case file's folder (or give panels).")
     panels: list[Panel] = Field(default_factory=list, description="Panels A, B, ... each with its own image.")
@@ -120,7 +128,9 @@ class DosingSection(Strict):
     """The Dosing section: this case's regimen beside the regimens the literature reports."""
 
     text: list[Markdown] = Field(default_factory=list, description="Paragraphs on dosing, citing the reports.")
-    literature: list[Regimen] = Field(default_factory=list, description="Regimens from cited reports, each with 'cite'.")
+    literature: list[Regimen] = Field(
+        default_factory=list, description="Regimens from cited reports, each with 'cite'."
+    )
 
 
 class Case(Strict):
@@ -132,7 +142,13 @@ class Case(Strict):
     keywords: list[str] = Field(default_factory=list, description="2 to 5 key words, including 'case report'.")
     authors: list[Author] = Field(description="Authors in byline order.", min_length=1)
     patient: Patient
-    abstract: Markdown = Field("", description="Abstract, for article types that need one: what the case adds, main concerns and findings, diagnoses, interventions and outcomes, take-away lesson.")
+    abstract: Markdown = Field(
+        "",
+        description=(
+            "Abstract, for article types that need one: what the case adds, main concerns and findings, diagnoses, "
+            "interventions and outcomes, take-away lesson."
+        ),
+    )
     opening: Markdown = Field(description="The paragraph after 'To the Editor:': why this case matters.", min_length=1)
     case: CaseNarrative
     interventions: list[Regimen] = Field(default_factory=list, description="This patient's regimens.")
@@ -140,7 +156,9 @@ class Case(Strict):
     figures: list[Figure] = Field(default_factory=list, description="Figures, numbered by first mention.")
     discussion: list[Markdown] = Field(description="Discussion paragraphs.", min_length=1)
     dosing: DosingSection = Field(default_factory=DosingSection)
-    practice_points: list[Markdown] = Field(default_factory=list, description="The Practice Points box, one point each.")
+    practice_points: list[Markdown] = Field(
+        default_factory=list, description="The Practice Points box, one point each."
+    )
     patient_perspective: Markdown = Field("", description="The patient's own view, where they gave it.")
     consent: Markdown = Field("", description="How informed consent for publication was obtained.")
     bibliography: list[str] = Field(default_factory=list, description="Extra .bib files, relative to the case file.")

@@ -43,7 +43,11 @@ def scaffold_case(name: str, cases_dir: Path = Path("cases")) -> list[Path]:
     check_case_name(name)
     case_path = Path(cases_dir) / f"{name}.yaml"
     if case_path.exists():
-        raise CaseExists(str(case_path), "the case file already exists and was left as it is", "Choose another name, or edit the existing file.")
+        raise CaseExists(
+            str(case_path),
+            "the case file already exists and was left as it is",
+            "Choose another name, or edit the existing file.",
+        )
     case_path.parent.mkdir(parents=True, exist_ok=True)
     write_new_file(case_path, fill_template(name))
     created = [case_path]
@@ -58,22 +62,41 @@ def check_case_name(name: str) -> None:
     """Refuse a name that would be unsafe or awkward as a file name on any system."""
     todo = "Use letters, digits and hyphens, e.g. `caseletter new jones-calcinosis`."
     if name.lower().endswith((".yaml", ".yml")):
-        raise BadCaseName(f'case name "{name}"', "the name should not carry the .yaml extension", f"Give it without, e.g. `caseletter new {Path(name).stem}`.")
+        raise BadCaseName(
+            f'case name "{name}"',
+            "the name should not carry the .yaml extension",
+            f"Give it without, e.g. `caseletter new {Path(name).stem}`.",
+        )
     if not name:
         raise BadCaseName("case name", "the name is empty", todo)
     if len(name) > MAX_NAME_LENGTH:
-        raise BadCaseName(f'case name "{cut(name, 23)}"', f"the name is longer than {MAX_NAME_LENGTH} characters", "Use a short name.")
+        raise BadCaseName(
+            f'case name "{cut(name, 23)}"', f"the name is longer than {MAX_NAME_LENGTH} characters", "Use a short name."
+        )
     if not NAME_PATTERN.match(name):
-        raise BadCaseName(f'case name "{name}"', "only letters, digits, and single hyphens or underscores between them can make a case name (no spaces, slashes or dots)", todo)
+        raise BadCaseName(
+            f'case name "{name}"',
+            "only letters, digits, and single hyphens or underscores between them can make a case name "
+            "(no spaces, slashes or dots)",
+            todo,
+        )
     if name.lower() in RESERVED_NAMES:
-        raise BadCaseName(f'case name "{name}"', "the name is reserved for devices on Windows", "Add a word to it, e.g. " + f"`caseletter new {name}-case`.")
+        raise BadCaseName(
+            f'case name "{name}"',
+            "the name is reserved for devices on Windows",
+            "Add a word to it, e.g. " + f"`caseletter new {name}-case`.",
+        )
 
 
 def fill_template(name: str) -> str:
     """The template's text with the case's name in its paths and build instructions."""
     template = templates_dir() / "case" / "new-case.yaml"
     if not template.is_file():
-        raise CaseletterError(str(template), "the case template is missing", "Reinstall caseletter, or set CASELETTER_TEMPLATES to a folder that holds case/new-case.yaml.")
+        raise CaseletterError(
+            str(template),
+            "the case template is missing",
+            "Reinstall caseletter, or set CASELETTER_TEMPLATES to a folder that holds case/new-case.yaml.",
+        )
     return template.read_text(encoding="utf-8").replace(PLACEHOLDER, name)
 
 
@@ -83,7 +106,11 @@ def write_new_file(path: Path, text: str) -> None:
         with path.open("x", encoding="utf-8", newline="\n") as out:
             out.write(text)
     except FileExistsError:
-        raise CaseExists(str(path), "the case file already exists and was left as it is", "Choose another name, or edit the existing file.") from None
+        raise CaseExists(
+            str(path),
+            "the case file already exists and was left as it is",
+            "Choose another name, or edit the existing file.",
+        ) from None
 
 
 def figures_folder(name: str, cases_dir: Path = Path("cases")) -> Path:

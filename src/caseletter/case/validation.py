@@ -135,9 +135,15 @@ def _explain(error: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, str]:
     if kind == "extra_forbidden":
         return _explain_unknown_field(loc)
     if kind == "missing":
-        return "this field is required but missing", f"Add '{loc[-1]}:' with a value; `caseletter schema` lists every field."
+        return (
+            "this field is required but missing",
+            f"Add '{loc[-1]}:' with a value; `caseletter schema` lists every field.",
+        )
     shown = shown_value(error.get("input"))
-    return f"{shown} is not accepted: {error['msg'].lower()}", "Correct the value; `caseletter schema` describes each field."
+    return (
+        f"{shown} is not accepted: {error['msg'].lower()}",
+        "Correct the value; `caseletter schema` describes each field.",
+    )
 
 
 def _explain_unknown_field(loc: tuple[Any, ...]) -> tuple[str, str]:

@@ -25,9 +25,17 @@ from caseletter.references.keys import cited_keys
 PRESENT, PARTIAL, MISSING, NOT_APPLICABLE = "present", "partial", "missing", "not applicable"
 
 _CASE_REPORT = re.compile(r"\bcase (?:report|study)\b", re.IGNORECASE)
-_METHODS = re.compile(r"\b(?:biops\w*|histo\w*|patholog\w*|laborator\w*|serum|blood|levels?|imaging|radiograph\w*|x-ray\w*|ultrasound\w*|CT|MRI|tomograph\w*|scan\w*|examination|test\w*|culture\w*|assay\w*)\b", re.IGNORECASE)
+_METHODS = re.compile(
+    r"\b(?:biops\w*|histo\w*|patholog\w*|laborator\w*|serum|blood|levels?|imaging|radiograph\w*|x-ray\w*|ultrasound\w*"
+    r"|CT|MRI|tomograph\w*|scan\w*|examination|test\w*|culture\w*|assay\w*)\b",
+    re.IGNORECASE,
+)
 _DIFFERENTIAL = re.compile(r"\b(?:differential|excluded|ruled out|considered|unlike|rather than)\b", re.IGNORECASE)
-_FOLLOW_UP = re.compile(r"\bfollow-?up\b|\b\d+(?:\.\d+)?[- ](?:day|week|month|year)s?\b|\bafter (?:\w+ ){0,2}(?:days?|weeks?|months?|years?)\b", re.IGNORECASE)
+_FOLLOW_UP = re.compile(
+    r"\bfollow-?up\b|\b\d+(?:\.\d+)?[- ](?:day|week|month|year)s?\b"
+    r"|\bafter (?:\w+ ){0,2}(?:days?|weeks?|months?|years?)\b",
+    re.IGNORECASE,
+)
 _ADVERSE = re.compile(r"\badverse\b|\bside effects?\b|\btolerat\w*\b|\bcomplications?\b|\btoxicit\w*\b", re.IGNORECASE)
 _CONSENT = re.compile(r"\bconsent\w*\b|\bpermission\b|\bagreed\b", re.IGNORECASE)
 
@@ -61,9 +69,15 @@ def judge_title(case: Case) -> _Judgement:
     if names_focus and says_case_report:
         return _Judgement(PRESENT, ("title",))
     if names_focus or says_case_report:
-        todo = "Add the words 'case report' after the focus." if names_focus else f"Name the diagnosis ({case.case.diagnosis.name}) or the intervention."
+        todo = (
+            "Add the words 'case report' after the focus."
+            if names_focus
+            else f"Name the diagnosis ({case.case.diagnosis.name}) or the intervention."
+        )
         return _Judgement(PARTIAL, ("title",), todo)
-    return _Judgement(MISSING, ("title",), f"Name the diagnosis ({case.case.diagnosis.name}) or the intervention, then 'case report'.")
+    return _Judgement(
+        MISSING, ("title",), f"Name the diagnosis ({case.case.diagnosis.name}) or the intervention, then 'case report'."
+    )
 
 
 def judge_key_words(case: Case) -> _Judgement:
@@ -89,7 +103,12 @@ def judge_abstract(case: Case) -> _Judgement:
     """
     if getattr(case, "abstract", ""):
         return _Judgement(PRESENT, ("abstract",))
-    return _Judgement(MISSING, (), "This article type needs an abstract: what the case adds, the main concerns and findings, the diagnoses, interventions and outcomes, and the take-away lesson.")
+    return _Judgement(
+        MISSING,
+        (),
+        "This article type needs an abstract: what the case adds, the main concerns and findings, the diagnoses, "
+        "interventions and outcomes, and the take-away lesson.",
+    )
 
 
 def judge_introduction(case: Case) -> _Judgement:
@@ -103,14 +122,20 @@ def judge_patient_information(case: Case) -> _Judgement:
     """Item 5: demographics, main concerns, and the medical, family and psychosocial history."""
     if case.patient.history:
         return _Judgement(PRESENT, ("patient", "case.presentation"))
-    return _Judgement(PARTIAL, ("patient", "case.presentation"), "Add 'patient.history': relevant medical, family and psychosocial history and past interventions.")
+    return _Judgement(
+        PARTIAL,
+        ("patient", "case.presentation"),
+        "Add 'patient.history': relevant medical, family and psychosocial history and past interventions.",
+    )
 
 
 def judge_clinical_findings(case: Case) -> _Judgement:
     """Item 6: the examination and other significant findings at presentation."""
     if len(case.case.presentation.split()) >= 10:
         return _Judgement(PRESENT, ("case.presentation",))
-    return _Judgement(PARTIAL, ("case.presentation",), "Describe the examination findings at presentation in 'case.presentation'.")
+    return _Judgement(
+        PARTIAL, ("case.presentation",), "Describe the examination findings at presentation in 'case.presentation'."
+    )
 
 
 def judge_timeline(case: Case) -> _Judgement:
@@ -119,7 +144,9 @@ def judge_timeline(case: Case) -> _Judgement:
         return _Judgement(PRESENT, ("timeline",))
     if case.timeline or case.interventions:
         found = ("timeline",) if case.timeline else ("interventions",)
-        return _Judgement(PARTIAL, found, "Add 'timeline' events with relative times: onset, diagnosis, treatment changes, follow-up.")
+        return _Judgement(
+            PARTIAL, found, "Add 'timeline' events with relative times: onset, diagnosis, treatment changes, follow-up."
+        )
     return _Judgement(MISSING, (), "Add 'timeline:' events with relative times ('-2 years', '0', '3 months').")
 
 
@@ -127,8 +154,19 @@ def judge_diagnostic_assessment(case: Case) -> _Judgement:
     """Item 8: the methods used and the differential diagnoses considered."""
     text = case.case.diagnosis.assessment
     if not text:
-        return _Judgement(MISSING, (), "Add 'case.diagnosis.assessment': the tests that made the diagnosis and the differential considered.")
-    lacking = [what for what, pattern in (("the tests or examination used", _METHODS), ("the differential diagnoses considered", _DIFFERENTIAL)) if not pattern.search(text)]
+        return _Judgement(
+            MISSING,
+            (),
+            "Add 'case.diagnosis.assessment': the tests that made the diagnosis and the differential considered.",
+        )
+    lacking = [
+        what
+        for what, pattern in (
+            ("the tests or examination used", _METHODS),
+            ("the differential diagnoses considered", _DIFFERENTIAL),
+        )
+        if not pattern.search(text)
+    ]
     if len(lacking) == 2:
         return _Judgement(PARTIAL, ("case.diagnosis.assessment",), f"Add {lacking[0]} and {lacking[1]}.")
     return _Judgement(PRESENT, ("case.diagnosis.assessment",))
@@ -137,10 +175,21 @@ def judge_diagnostic_assessment(case: Case) -> _Judgement:
 def judge_therapeutic_intervention(case: Case) -> _Judgement:
     """Item 9: each intervention with dose, route, frequency and duration."""
     if not case.interventions:
-        return _Judgement(PARTIAL, ("case.treatment",), "Give the regimen under 'interventions' (drug, route, dose, frequency, duration).")
-    open_ended = [f"interventions[{i}].phases[{j}]" for i, r in enumerate(case.interventions) for j, p in enumerate(r.phases) if not (p.duration or p.until)]
+        return _Judgement(
+            PARTIAL,
+            ("case.treatment",),
+            "Give the regimen under 'interventions' (drug, route, dose, frequency, duration).",
+        )
+    open_ended = [
+        f"interventions[{i}].phases[{j}]"
+        for i, r in enumerate(case.interventions)
+        for j, p in enumerate(r.phases)
+        if not (p.duration or p.until)
+    ]
     if open_ended:
-        return _Judgement(PARTIAL, ("case.treatment", "interventions"), f"Give a 'duration' or 'until' for {', '.join(open_ended)}.")
+        return _Judgement(
+            PARTIAL, ("case.treatment", "interventions"), f"Give a 'duration' or 'until' for {', '.join(open_ended)}."
+        )
     return _Judgement(PRESENT, ("case.treatment", "interventions"))
 
 
@@ -150,7 +199,10 @@ def judge_follow_up(case: Case) -> _Judgement:
     adverse = [name for name, text in places if _ADVERSE.search(text)]
     has_time = bool(_FOLLOW_UP.search(case.case.outcome))
     found = tuple(dict.fromkeys(["case.outcome", *adverse]))
-    lacking = ([] if has_time else ["the follow-up time in 'case.outcome'"]) + ([] if adverse else ["whether adverse events occurred (or 'no adverse events')"])
+    lacking = (
+        ([] if has_time else ["the follow-up time in 'case.outcome'"])
+        + ([] if adverse else ["whether adverse events occurred (or 'no adverse events')"])
+    )
     if lacking:
         return _Judgement(PARTIAL, found, "State " + " and ".join(lacking) + ".")
     return _Judgement(PRESENT, found)
@@ -159,7 +211,10 @@ def judge_follow_up(case: Case) -> _Judgement:
 def judge_discussion(case: Case) -> _Judgement:
     """Item 11: the literature discussed, and the take-away lessons (the Practice Points)."""
     cites = any(cited_keys(p) for p in case.discussion)
-    lacking = ([] if cites else ["cite the relevant literature in 'discussion'"]) + ([] if case.practice_points else ["give the take-away lessons under 'practice_points'"])
+    lacking = (
+        ([] if cites else ["cite the relevant literature in 'discussion'"])
+        + ([] if case.practice_points else ["give the take-away lessons under 'practice_points'"])
+    )
     found = ("discussion",) + (("practice_points",) if case.practice_points else ())
     if lacking:
         return _Judgement(PARTIAL, found, "; ".join(lacking).capitalize() + ".")
@@ -170,13 +225,17 @@ def judge_patient_perspective(case: Case) -> _Judgement:
     """Item 12: the patient's own view, or a statement that it could not be obtained."""
     if case.patient_perspective:
         return _Judgement(PRESENT, ("patient_perspective",))
-    return _Judgement(MISSING, (), "Add 'patient_perspective': the patient's view in their words, or why it is not available.")
+    return _Judgement(
+        MISSING, (), "Add 'patient_perspective': the patient's view in their words, or why it is not available."
+    )
 
 
 def judge_informed_consent(case: Case) -> _Judgement:
     """Item 13: how consent for publication was obtained."""
     if not case.consent:
-        return _Judgement(MISSING, (), "Add 'consent': who gave informed consent for publication, and how (e.g. written).")
+        return _Judgement(
+            MISSING, (), "Add 'consent': who gave informed consent for publication, and how (e.g. written)."
+        )
     if not _CONSENT.search(case.consent):
         return _Judgement(PARTIAL, ("consent",), "Say that informed consent for publication was given.")
     return _Judgement(PRESENT, ("consent",))
@@ -251,4 +310,6 @@ def care_finding(item: CareItem) -> Finding:
     """A warning for a missing CARE item, a note for a partial one."""
     severity = WARNING if item.status == MISSING else NOTE
     field = ", ".join(item.found_in) or item.target
-    return Finding(severity, "care", field, f"CARE item {item.number} ({item.topic}) is {item.status}", item.todo, detail=item.key)
+    return Finding(
+        severity, "care", field, f"CARE item {item.number} ({item.topic}) is {item.status}", item.todo, detail=item.key
+    )

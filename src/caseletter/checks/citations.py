@@ -35,7 +35,10 @@ def find(source: CaseSource, profile: Profile) -> list[Finding]:
     try:
         bibliography = load_case_bibliography(source, strict=False)
     except BibliographyError as exc:  # a case's own .bib path leads outside its folder
-        return [Finding(ERROR, "citation", "bibliography", exc.message, "Fix the path; the other citation checks ran on nothing.", detail="unreadable")]
+        return [Finding(
+            ERROR, "citation", "bibliography", exc.message, "Fix the path; the other citation checks ran on nothing.",
+            detail="unreadable",
+        )]
     cited = [key for key in cited_in_order(source.case) if key in bibliography]
     required = profile.journal.reference_fields if profile.journal else {}
     return [
@@ -61,9 +64,16 @@ def find_unknown_keys(case: Case, bibliography: Bibliography) -> list[Finding]:
             if key in bibliography or key in broken:  # a broken entry is reported as such
                 continue
             close = bibliography.closest_keys(key)
-            hint = f"Did you mean {', '.join(close)}?" if close else "Add the entry to references.bib or to the case's own .bib file."
+            hint = (
+                f"Did you mean {', '.join(close)}?"
+                if close
+                else "Add the entry to references.bib or to the case's own .bib file."
+            )
             span = (start, end) if start is not None else (None, None)
-            findings.append(Finding(ERROR, "citation", field, f'cites "{cut(key, 60)}", which no .bib file holds', hint, f"@{key}", *span, detail="unknown_key"))
+            findings.append(Finding(
+                ERROR, "citation", field, f'cites "{cut(key, 60)}", which no .bib file holds', hint, f"@{key}", *span,
+                detail="unknown_key",
+            ))
     return findings
 
 
@@ -97,20 +107,34 @@ def find_duplicate_entries(bibliography: Bibliography) -> list[Finding]:
         reported.add(keys)
         first, *others = entries
         names = ", ".join(e.key for e in others)
-        findings.append(Finding(WARNING, "citation", _entry_where(first), f"entries {first.key} and {names} have the same {basis}: one work under {len(entries)} keys",
-                                f"Keep one entry and cite it by one key; delete {names} or correct it if it is a different work.", first.key, detail="duplicate"))
+        findings.append(Finding(
+            WARNING, "citation", _entry_where(first),
+            f"entries {first.key} and {names} have the same {basis}: one work under {len(entries)} keys",
+            f"Keep one entry and cite it by one key; delete {names} or correct it if it is a different work.",
+            first.key, detail="duplicate",
+        ))
     return findings
 
 
-def find_incomplete_entries(bibliography: Bibliography, cited: list[str], required: dict[str, list[str]]) -> list[Finding]:
+def find_incomplete_entries(
+    bibliography: Bibliography, cited: list[str], required: dict[str, list[str]]
+) -> list[Finding]:
     """Cited entries that lack a field the style needs for their type ("a|b": either will do)."""
     findings = []
     for key in cited:
         entry = bibliography[key]
-        missing = [spec.replace("|", " or ") for spec in required.get(entry.entry_type, []) if not any(_has_field(entry, name) for name in spec.split("|"))]
+        missing = [
+            spec.replace("|", " or ")
+            for spec in required.get(entry.entry_type, [])
+            if not any(_has_field(entry, name) for name in spec.split("|"))
+        ]
         if missing:
-            findings.append(Finding(WARNING, "citation", _entry_where(entry), f"the {entry.entry_type} {key} has no {', '.join(missing)}, which the journal's style prints",
-                                    f"Add {', '.join(missing)} to the entry (from the article's journal page or PubMed).", key, detail="incomplete"))
+            findings.append(Finding(
+                WARNING, "citation", _entry_where(entry),
+                f"the {entry.entry_type} {key} has no {', '.join(missing)}, which the journal's style prints",
+                f"Add {', '.join(missing)} to the entry (from the article's journal page or PubMed).",
+                key, detail="incomplete",
+            ))
     return findings
 
 
@@ -120,8 +144,14 @@ def find_uncited_entries(bibliography: Bibliography, cited: list[str]) -> list[F
     for key, entry in bibliography.items():
         if key not in cited:
             uncited[entry.source].append(key)
-    return [Finding(NOTE, "citation", _short_path(source), f"{len(keys)} entr{'y is' if len(keys) == 1 else 'ies are'} never cited: {', '.join(keys)}",
-                    "Cite them or leave them: uncited entries are not printed.", ", ".join(keys), detail="uncited") for source, keys in uncited.items()]
+    return [
+        Finding(
+            NOTE, "citation", _short_path(source),
+            f"{len(keys)} entr{'y is' if len(keys) == 1 else 'ies are'} never cited: {', '.join(keys)}",
+            "Cite them or leave them: uncited entries are not printed.", ", ".join(keys), detail="uncited",
+        )
+        for source, keys in uncited.items()
+    ]
 
 
 def _has_field(entry: BibEntry, name: str) -> bool:

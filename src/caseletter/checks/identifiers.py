@@ -23,8 +23,11 @@ def find(source: CaseSource, profile: Profile) -> list[Finding]:
 
     case = source.case
     findings = [
-        Finding(ERROR, "identifier", path, f"{hit.type.replace('_', ' ')} {hit.text!r} is an identifier under HIPAA Safe Harbor",
-                hit.suggestion, hit.text, hit.start, hit.end, hit.type)
+        Finding(
+            ERROR, "identifier", path,
+            f"{hit.type.replace('_', ' ')} {hit.text!r} is an identifier under HIPAA Safe Harbor",
+            hit.suggestion, hit.text, hit.start, hit.end, hit.type,
+        )
         for path, text in text_fields(case) for hit in scan_text(text)
     ]
     if case.patient.age >= 90:
@@ -40,7 +43,9 @@ def figure_files(source: CaseSource) -> list[tuple[str, str]]:
     """Every image file the case names, with its field path."""
     figures = source.case.figures
     files = [(f"figures[{i}].file", fig.file) for i, fig in enumerate(figures) if fig.file]
-    return files + [(f"figures[{i}].panels[{j}].file", p.file) for i, fig in enumerate(figures) for j, p in enumerate(fig.panels)]
+    return files + [
+        (f"figures[{i}].panels[{j}].file", p.file) for i, fig in enumerate(figures) for j, p in enumerate(fig.panels)
+    ]
 
 
 def find_figure_metadata(source: CaseSource) -> list[Finding]:
@@ -64,14 +69,27 @@ def image_findings(field: str, path: Path) -> list[Finding]:
     from caseletter.deid.images import scan_image_metadata
     from caseletter.deid.text import scan_text
 
-    strip = f"Remove the image's metadata before submitting it (e.g. `exiftool -all= {path.name}`); the letter's own copy is written without it."
+    strip = (
+        f"Remove the image's metadata before submitting it (e.g. `exiftool -all= {path.name}`); "
+        "the letter's own copy is written without it."
+    )
     findings, other = [], []
     for item in scan_image_metadata(path):
-        identifying = item.kind in _IDENTIFYING_METADATA or "serial" in item.key.lower() or (item.kind == "comment" and scan_text(item.value))
+        identifying = (
+            item.kind in _IDENTIFYING_METADATA
+            or "serial" in item.key.lower()
+            or (item.kind == "comment" and scan_text(item.value))
+        )
         if identifying:
-            findings.append(Finding(ERROR, "identifier", field, f"the image {path.name} carries {item.key} metadata ({item.kind})", strip, f"{item.key}: {item.value}", detail="metadata"))
+            findings.append(Finding(
+                ERROR, "identifier", field, f"the image {path.name} carries {item.key} metadata ({item.kind})", strip,
+                f"{item.key}: {item.value}", detail="metadata",
+            ))
         else:
             other.append(item.key)
     if other:
-        findings.append(Finding(WARNING, "figure", field, f"the image {path.name} carries other metadata: {', '.join(other)}", strip, detail="metadata"))
+        findings.append(Finding(
+            WARNING, "figure", field, f"the image {path.name} carries other metadata: {', '.join(other)}", strip,
+            detail="metadata",
+        ))
     return findings

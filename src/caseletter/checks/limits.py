@@ -82,13 +82,23 @@ def measure_letter(case: Case, article_type: ArticleType | None) -> list[Measure
 
     return [
         Measure("words", count_body_words(case), limit("word_limit"), WORD_RULE),
-        Measure("references", len(cited_in_order(case)), limit("reference_limit"), "Distinct references cited anywhere in the letter."),
-        Measure("figures", count_figures(case), limit("figure_limit"), "Figures of the case file, plus the timeline the kit draws."),
+        Measure(
+            "references", len(cited_in_order(case)), limit("reference_limit"),
+            "Distinct references cited anywhere in the letter.",
+        ),
+        Measure(
+            "figures", count_figures(case), limit("figure_limit"),
+            "Figures of the case file, plus the timeline the kit draws.",
+        ),
     ]
 
 
-_COUNTED_FIELDS = {"words": "opening, case, discussion, dosing.text", "references": "citations", "figures": "figures, timeline"}
-_SHORTEN = {"words": "Shorten the body text", "references": "Cite fewer references", "figures": "Combine or drop figures"}
+_COUNTED_FIELDS = {
+    "words": "opening, case, discussion, dosing.text", "references": "citations", "figures": "figures, timeline",
+}
+_SHORTEN = {
+    "words": "Shorten the body text", "references": "Cite fewer references", "figures": "Combine or drop figures",
+}
 
 
 def find(source: CaseSource, profile: Profile) -> list[Finding]:

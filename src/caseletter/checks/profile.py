@@ -42,7 +42,9 @@ def load_profile(source: CaseSource, journal: str | None = None) -> Profile:
     try:
         style = load_journal(name, source.path)
     except UnknownStyle as exc:
-        finding = Finding(ERROR, "journal", "journal", f"{exc.where}: {exc.why}", exc.todo, name, detail="unknown_style")
+        finding = Finding(
+            ERROR, "journal", "journal", f"{exc.where}: {exc.why}", exc.todo, name, detail="unknown_style"
+        )
         return Profile(name, findings=[finding])
     article_type = style.article_type(case.article_type)
     if article_type is None:
@@ -50,7 +52,8 @@ def load_profile(source: CaseSource, journal: str | None = None) -> Profile:
         finding = Finding(
             WARNING, "journal", "article_type",
             f'"{case.article_type}" is not an article type of {style.name}; its limits were not checked',
-            f"Use one of: {known}; or add it to {style.folder / 'journal.yaml'}.", case.article_type, detail="article_type",
+            f"Use one of: {known}; or add it to {style.folder / 'journal.yaml'}.",
+            case.article_type, detail="article_type",
         )
         return Profile(style.key, style, findings=[finding])
     return Profile(style.key, style, article_type)

@@ -62,18 +62,24 @@ def where(finding: Finding) -> str:
 
 def summary_line(report: CheckReport) -> str:
     """Counts against limits, the CARE tally and the verdict, in one line."""
-    measures = ", ".join(f"{m.name} {m.count}" + (f"/{m.limit}" if m.limit is not None else "") for m in report.measures)
+    measures = ", ".join(
+        f"{m.name} {m.count}" + (f"/{m.limit}" if m.limit is not None else "") for m in report.measures
+    )
     statuses = [item.status for item in report.care]
-    care = ", ".join(f"{statuses.count(s)} {s}" for s in ("present", "partial", "missing", NOT_APPLICABLE) if statuses.count(s))
+    care = ", ".join(
+        f"{statuses.count(s)} {s}" for s in ("present", "partial", "missing", NOT_APPLICABLE) if statuses.count(s)
+    )
     tally = ", ".join(f"{report.count(s)} {s}{'s' if report.count(s) != 1 else ''}" for s in SEVERITIES)
     verdict = "blocked: fix the errors before building" if report.has_errors else "passed"
     return f"{measures}. CARE: {care}. {tally}: {verdict}."
 
 
 _CSS = """
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;\
+margin:2rem auto;padding:0 1rem;color:#1d1d1f}
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
-table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%}\
+th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:#f4f4f6}.error{color:#b00020;font-weight:600}.warning{color:#8a5a00;font-weight:600}.note{color:#1f5f8b}
 .verdict{padding:.5rem .75rem;border-radius:4px}.passed{background:#e7f5ea}.blocked{background:#fde8ea}
 code{background:#f4f4f6;padding:0 .2rem}.rule{color:#555;font-size:.9em}
@@ -84,7 +90,11 @@ code{background:#f4f4f6;padding:0 .2rem}.rule{color:#555;font-size:.9em}
 def render_check_html(report: CheckReport) -> str:
     """The report as one self-contained HTML page (inline CSS, no scripts); every value escaped."""
     e = html.escape
-    verdict = ("blocked", "Errors block the build.") if report.has_errors else ("passed", "No errors: the letter can be built.")
+    verdict = (
+        ("blocked", "Errors block the build.")
+        if report.has_errors
+        else ("passed", "No errors: the letter can be built.")
+    )
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         f"<title>Check: {e(report.case_path.name)}</title><style>{_CSS}</style></head><body>",
@@ -105,7 +115,10 @@ def _findings_html(report: CheckReport) -> str:
         span = f" [{f.start}:{f.end}]" if f.start is not None else ""
         text = f"<br><code>{e(f.text)}</code>{e(span)}" if f.text else ""
         kind = f"{f.kind}: {f.detail}" if f.detail else f.kind
-        rows.append(f'<tr><td class="{e(f.severity)}">{e(f.severity)}</td><td>{e(kind)}</td><td>{e(where(f))}{text}</td><td>{e(f.message)}</td><td>{e(f.suggestion)}</td></tr>')
+        rows.append(
+            f'<tr><td class="{e(f.severity)}">{e(f.severity)}</td><td>{e(kind)}</td><td>{e(where(f))}{text}</td>'
+            f"<td>{e(f.message)}</td><td>{e(f.suggestion)}</td></tr>"
+        )
     head = "<tr><th>Severity</th><th>Kind</th><th>Where</th><th>Finding</th><th>What to do</th></tr>"
     return f"<h2>Findings</h2><table>{head}{''.join(rows)}</table>"
 
@@ -116,7 +129,10 @@ def _measures_html(report: CheckReport) -> str:
     for m in report.measures:
         limit = "none" if m.limit is None else str(m.limit)
         over = f'<span class="warning">{m.excess} over</span>' if m.excess else "within"
-        rows.append(f'<tr><td>{e(m.name)}</td><td>{m.count}</td><td>{e(limit)}</td><td>{over}</td><td class="rule">{e(m.rule)}</td></tr>')
+        rows.append(
+            f"<tr><td>{e(m.name)}</td><td>{m.count}</td><td>{e(limit)}</td><td>{over}</td>"
+            f'<td class="rule">{e(m.rule)}</td></tr>'
+        )
     head = "<tr><th>Counted</th><th>Count</th><th>Limit</th><th></th><th>How it is counted</th></tr>"
     return f"<h2>Counts and limits</h2><table>{head}{''.join(rows)}</table>"
 
@@ -126,6 +142,9 @@ def _care_html(report: CheckReport) -> str:
     rows = []
     for item in report.care:
         css = item.status.replace(" ", "-")
-        rows.append(f'<tr><td>{item.number}</td><td>{e(item.topic)}</td><td class="{e(css)}">{e(item.status)}</td><td>{e(", ".join(item.found_in))}</td><td>{e(item.todo)}</td></tr>')
+        rows.append(
+            f'<tr><td>{item.number}</td><td>{e(item.topic)}</td><td class="{e(css)}">{e(item.status)}</td>'
+            f'<td>{e(", ".join(item.found_in))}</td><td>{e(item.todo)}</td></tr>'
+        )
     head = "<tr><th>#</th><th>CARE item</th><th>Status</th><th>Found in</th><th>What to add</th></tr>"
     return f"<h2>CARE checklist</h2><table>{head}{''.join(rows)}</table>"

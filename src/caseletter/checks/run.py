@@ -27,7 +27,9 @@ def default_checks() -> list[Check]:
     return [identifiers.find, citations.find, dosing.find, dosing.find_timeline, limits.find, care.find]
 
 
-def run_checks(source: CaseSource | Path | str, journal: str | None = None, checks: list[Check] | None = None) -> CheckReport:
+def run_checks(
+    source: CaseSource | Path | str, journal: str | None = None, checks: list[Check] | None = None
+) -> CheckReport:
     """Check one case and return every finding; findings never raise.
 
     Args:
@@ -46,7 +48,8 @@ def run_checks(source: CaseSource | Path | str, journal: str | None = None, chec
         findings += check(source, profile)
     return CheckReport(
         source.path, profile.name, source.case.article_type, ordered(findings, source),
-        care.judge_care(source.case, profile.care_not_applicable), limits.measure_letter(source.case, profile.article_type),
+        care.judge_care(source.case, profile.care_not_applicable),
+        limits.measure_letter(source.case, profile.article_type),
     )
 
 

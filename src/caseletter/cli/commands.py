@@ -48,7 +48,9 @@ def skip_slow_format_checkers() -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command and its help."""
-    parser = argparse.ArgumentParser(prog="caseletter", description="Write a journal-ready clinical case letter from one case file.")
+    parser = argparse.ArgumentParser(
+        prog="caseletter", description="Write a journal-ready clinical case letter from one case file."
+    )
     parser.add_argument("--version", action="version", version=f"caseletter {_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for add in (add_build, add_check, add_new, add_refs, add_schema, add_dosing, add_deid):
@@ -66,9 +68,9 @@ def add_build(commands) -> None:
     """``caseletter build``."""
     p = commands.add_parser(
         "build", help="build letters (HTML, DOCX, PDF) from case files or folders of them",
-        description="Build each case's letter into OUT/<case name>/: letter.html, letter.docx, letter.pdf, the executed letter.ipynb, "
-        "check.html and build.log. Several cases (or a folder) build in parallel, with a summary and OUT/index.html. "
-        "A case whose inputs did not change is not rebuilt.",
+        description="Build each case's letter into OUT/<case name>/: letter.html, letter.docx, letter.pdf, "
+        "the executed letter.ipynb, check.html and build.log. Several cases (or a folder) build in parallel, "
+        "with a summary and OUT/index.html. A case whose inputs did not change is not rebuilt.",
     )
     p.add_argument("cases", nargs="+", type=Path, metavar="CASE", help="case files (YAML), or folders of them")
     p.add_argument("--to", default="html,docx,pdf", help="formats, comma-separated (default: html,docx,pdf)")
@@ -76,7 +78,10 @@ def add_build(commands) -> None:
     p.add_argument("--journal", help="use this journal style instead of the case's own")
     p.add_argument("-j", "--jobs", type=int, default=None, help="parallel workers (default: one per core)")
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
-    p.add_argument("--allow-identifiers", action="store_true", help="export even though the check found patient identifiers (recorded in build.log)")
+    p.add_argument(
+        "--allow-identifiers", action="store_true",
+        help="export even though the check found patient identifiers (recorded in build.log)",
+    )
     p.add_argument("--timeout", type=float, default=300, help="seconds a notebook cell may run (default: 300)")
     p.add_argument("--notebook", type=Path, help="a variant of the letter notebook to run instead of the kit's own")
     p.set_defaults(run=run_build)
@@ -94,7 +99,9 @@ def run_build(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise CaseletterError("-j/--jobs", f"{args.jobs} workers is not a number of workers", "Give 1 or more.")
     cases = expand_cases(args.cases)
-    opts = BuildOptions(args.out, formats, args.journal, args.allow_identifiers, args.force, args.timeout, args.notebook)
+    opts = BuildOptions(
+        args.out, formats, args.journal, args.allow_identifiers, args.force, args.timeout, args.notebook
+    )
     if len(cases) == 1:
         (outcome,) = build_class(cases, opts, 1)
         if outcome.status == "failed":
@@ -122,8 +129,9 @@ def add_check(commands) -> None:
     """``caseletter check``."""
     p = commands.add_parser(
         "check", help="check a case: CARE items, journal limits, citations, identifiers",
-        description="Check a case before export: the CARE checklist items, the journal's word, reference and figure limits, "
-        "citation integrity, dosing, and patient identifiers. Exit status 1 when an error is found, 0 otherwise.",
+        description="Check a case before export: the CARE checklist items, the journal's word, reference and figure "
+        "limits, citation integrity, dosing, and patient identifiers. "
+        "Exit status 1 when an error is found, 0 otherwise.",
     )
     p.add_argument("case", type=Path, metavar="CASE", help="case file (YAML)")
     p.add_argument("--journal", help="check against this journal style instead of the case's own")
@@ -146,7 +154,11 @@ def run_check(args: argparse.Namespace) -> int:
 
 def add_new(commands) -> None:
     """``caseletter new``."""
-    p = commands.add_parser("new", help="start a new case file from a commented template", description="Create cases/NAME.yaml from a commented template (every field explained) and a figures folder cases/figures/NAME/. Nothing that exists is overwritten.")
+    p = commands.add_parser(
+        "new", help="start a new case file from a commented template",
+        description="Create cases/NAME.yaml from a commented template (every field explained) and a figures folder "
+        "cases/figures/NAME/. Nothing that exists is overwritten.",
+    )
     p.add_argument("name", metavar="NAME", help="the case's name: letters, digits, - and _")
     p.add_argument("--cases", type=Path, default=Path("cases"), help="the cases folder (default: cases)")
     p.set_defaults(run=run_new)
@@ -163,7 +175,11 @@ def run_new(args: argparse.Namespace) -> int:
 
 def add_refs(commands) -> None:
     """``caseletter refs``."""
-    p = commands.add_parser("refs", help="print numbered references from a .bib file", description="Print the references of a .bib file as numbered plain text, one per line ('N. text'), in the order the keys are given (no KEY: every entry, in file order).")
+    p = commands.add_parser(
+        "refs", help="print numbered references from a .bib file",
+        description="Print the references of a .bib file as numbered plain text, one per line ('N. text'), "
+        "in the order the keys are given (no KEY: every entry, in file order).",
+    )
     p.add_argument("bib", type=Path, help="the .bib file")
     p.add_argument("keys", nargs="*", metavar="KEY", help="citation keys, in the order to number them")
     p.add_argument("--style", default="ama", help="journal style (default: ama)")
@@ -183,7 +199,10 @@ def run_refs(args: argparse.Namespace) -> int:
 
 def add_schema(commands) -> None:
     """``caseletter schema``."""
-    p = commands.add_parser("schema", help="print the case file's JSON Schema", description="Print the JSON Schema of a case file, for editors' autocompletion and validation.")
+    p = commands.add_parser(
+        "schema", help="print the case file's JSON Schema",
+        description="Print the JSON Schema of a case file, for editors' autocompletion and validation.",
+    )
     p.set_defaults(run=run_schema)
 
 
@@ -202,7 +221,11 @@ def run_schema(args: argparse.Namespace) -> int:
 
 def add_dosing(commands) -> None:
     """``caseletter dosing``."""
-    p = commands.add_parser("dosing", help="print a case's regimen table with computed doses", description="Print the case's regimens and the cited literature regimens with administrations, cumulative dose, dose per week and infusion rate.")
+    p = commands.add_parser(
+        "dosing", help="print a case's regimen table with computed doses",
+        description="Print the case's regimens and the cited literature regimens with administrations, "
+        "cumulative dose, dose per week and infusion rate.",
+    )
     p.add_argument("case", type=Path, metavar="CASE", help="case file (YAML)")
     p.add_argument("--json", action="store_true", help="print the computed figures as JSON")
     p.set_defaults(run=run_dosing)
@@ -226,7 +249,11 @@ def run_dosing(args: argparse.Namespace) -> int:
 
 def add_deid(commands) -> None:
     """``caseletter deid``."""
-    p = commands.add_parser("deid", help="find patient identifiers in text, Markdown, YAML or DOCX files", description="Scan files for HIPAA Safe Harbor identifiers. Exit status: 1 when any is found, 0 when none, 2 on bad input.")
+    p = commands.add_parser(
+        "deid", help="find patient identifiers in text, Markdown, YAML or DOCX files",
+        description="Scan files for HIPAA Safe Harbor identifiers. "
+        "Exit status: 1 when any is found, 0 when none, 2 on bad input.",
+    )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="files to scan")
     p.add_argument("--json", action="store_true", help="one JSON object per finding per line")
     p.set_defaults(run=run_deid)

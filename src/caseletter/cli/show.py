@@ -68,15 +68,21 @@ def print_dosing_report(report: Any, out: Any) -> None:
 
     rows = table_rows(report)
     table = Table(title="Dosing", show_lines=False)
-    for name in ("Source", "Regimen", "Phase", "Dose", "Frequency", "Infusion", "Duration", "Admin.", "Cumulative", "Per week", "Rate"):
+    for name in (
+        "Source", "Regimen", "Phase", "Dose", "Frequency", "Infusion", "Duration", "Admin.", "Cumulative", "Per week",
+        "Rate",
+    ):
         table.add_column(name, overflow="fold")
     for row in rows:
         source = row.source if not row.cite else ", ".join(f"[{k}]" for k in row.cite)
         name = " ".join(x for x in (row.route, row.drug) if x) + (f" ({row.label})" if row.label else "")
         for i, p in enumerate((*row.phases, row.total)):
             first = i == 0
-            table.add_row(Text(source if first else ""), Text(name if first else ""), p.phase, p.dose, p.frequency, p.infusion_time,
-                          p.duration, p.administrations, p.cumulative_dose, p.dose_per_week, p.infusion_rate, end_section=p is row.total)
+            table.add_row(
+                Text(source if first else ""), Text(name if first else ""), p.phase, p.dose, p.frequency,
+                p.infusion_time, p.duration, p.administrations, p.cumulative_dose, p.dose_per_week, p.infusion_rate,
+                end_section=p is row.total,
+            )
     out.print(table)
     out.print(report.assumptions.describe(), markup=False, highlight=False)
     phase_notes = [f"{r.label or r.drug}, phase {p.phase}: {p.note}" for r in rows for p in r.phases if p.note]
@@ -111,7 +117,9 @@ def print_build_result(outcome: Any) -> None:
     """One case: its files and timings, or that nothing changed."""
     result = outcome.result
     if outcome.status == "unchanged":
-        print(f"{outcome.case_path}: unchanged since the last build, nothing rebuilt ({result.out_dir}; --force rebuilds)")
+        print(
+            f"{outcome.case_path}: unchanged since the last build, nothing rebuilt ({result.out_dir}; --force rebuilds)"
+        )
         return
     stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.timings.items())
     print(f"{outcome.case_path}: {', '.join(str(p) for p in result.files.values())} ({stages})")
@@ -124,7 +132,10 @@ def class_progress(total: int) -> Iterator[Callable[[Any], None]]:
     """A progress bar on stderr while a class builds; yields the callback each finished case calls."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn("building letters"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"))
+    columns = (
+        TextColumn("building letters"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
     with Progress(*columns, console=console(stderr=True), transient=True) as progress:
         task = progress.add_task("", total=total)
         yield lambda o: progress.update(task, advance=1, description=f"{o.case_path.stem}: {o.status}")
@@ -139,11 +150,17 @@ def print_class_summary(outcomes: list[Any], out: Any) -> None:
     from caseletter.build.index import summary_counts
 
     table = Table(title="caseletter build", show_lines=False)
-    for column, justify in [("case", "left"), ("status", "left"), ("words", "right"), ("references", "right"), ("findings", "left"), ("time", "right")]:
+    for column, justify in [
+        ("case", "left"), ("status", "left"), ("words", "right"), ("references", "right"), ("findings", "left"),
+        ("time", "right"),
+    ]:
         table.add_column(column, justify=justify)
     for o in outcomes:
         words, refs, findings = summary_counts(o)
-        table.add_row(Text(o.case_path.stem), Text(o.status, style=STATUS_STYLE[o.status]), words, refs, Text(findings), f"{o.seconds:.1f} s")
+        table.add_row(
+            Text(o.case_path.stem), Text(o.status, style=STATUS_STYLE[o.status]), words, refs, Text(findings),
+            f"{o.seconds:.1f} s",
+        )
     out.print(table)
     built = sum(o.status == "built" for o in outcomes)
     unchanged = sum(o.status == "unchanged" for o in outcomes)

@@ -30,7 +30,10 @@ from caseletter.dosing.quantities import (
 from caseletter.dosing.units import CalendarAssumptions, format_quantity, mosteller_bsa, span_days, unit_registry
 from caseletter.errors import MissingBodySize
 
-ROUTES = {"iv": "iv", "intravenous": "iv", "intravenously": "iv", "po": "oral", "oral": "oral", "by mouth": "oral", "sc": "sc", "subcutaneous": "sc", "im": "im", "intramuscular": "im"}
+ROUTES = {
+    "iv": "iv", "intravenous": "iv", "intravenously": "iv", "po": "oral", "oral": "oral", "by mouth": "oral",
+    "sc": "sc", "subcutaneous": "sc", "im": "im", "intramuscular": "im",
+}
 
 
 @dataclass
@@ -82,8 +85,14 @@ def compute_dosing(case: Case, case_path: Path | str, assumptions: CalendarAssum
     assumptions = assumptions or CalendarAssumptions()
     notes: list[str] = []
     body = BodySize(case, str(case_path))
-    regimens = [compute_regimen(r, f"{case_path}, interventions[{i}]", True, body, assumptions) for i, r in enumerate(case.interventions)]
-    regimens += [compute_regimen(r, f"{case_path}, dosing.literature[{i}]", False, body, assumptions) for i, r in enumerate(case.dosing.literature)]
+    regimens = [
+        compute_regimen(r, f"{case_path}, interventions[{i}]", True, body, assumptions)
+        for i, r in enumerate(case.interventions)
+    ]
+    regimens += [
+        compute_regimen(r, f"{case_path}, dosing.literature[{i}]", False, body, assumptions)
+        for i, r in enumerate(case.dosing.literature)
+    ]
     notes += body.notes + rounding_notes(regimens)
     return DosingReport(regimens, find_unit_slips(regimens, body), notes, assumptions)
 
@@ -112,14 +121,22 @@ class BodySize:
         """The weight as a pint mass; raise naming patient.weight when it is missing."""
         where = f"{self.case_path}, patient.weight"
         if not self.patient.weight:
-            raise MissingBodySize(where, f"{needed_by} is a weight-based dose, but the case gives no weight", "Add the patient's weight under patient, e.g. `weight: 68 kg`.")
+            raise MissingBodySize(
+                where,
+                f"{needed_by} is a weight-based dose, but the case gives no weight",
+                "Add the patient's weight under patient, e.g. `weight: 68 kg`.",
+            )
         return parse_body_size(self.patient.weight, where, "[mass]")
 
     def height(self, needed_by: str) -> Any:
         """The height as a pint length; raise naming patient.height when it is missing."""
         where = f"{self.case_path}, patient.height"
         if not self.patient.height:
-            raise MissingBodySize(where, f"{needed_by} is a dose per body surface, and body surface needs a height, but the case gives none", "Add the patient's height under patient, e.g. `height: 165 cm`.")
+            raise MissingBodySize(
+                where,
+                f"{needed_by} is a dose per body surface, and body surface needs a height, but the case gives none",
+                "Add the patient's height under patient, e.g. `height: 165 cm`.",
+            )
         return parse_body_size(self.patient.height, where, "[length]")
 
     def bsa(self, needed_by: str) -> Any:
@@ -136,13 +153,19 @@ class BodySize:
         return self.weight("") if self.patient.weight else None
 
 
-def compute_regimen(regimen: Regimen, where: str, is_case: bool, body: BodySize, assumptions: CalendarAssumptions) -> RegimenFigures:
+def compute_regimen(
+    regimen: Regimen, where: str, is_case: bool, body: BodySize, assumptions: CalendarAssumptions
+) -> RegimenFigures:
     """Read and compute each phase of one regimen."""
-    phases = [compute_phase(p, f"{where}.phases[{i}]", is_case, body, assumptions) for i, p in enumerate(regimen.phases)]
+    phases = [
+        compute_phase(p, f"{where}.phases[{i}]", is_case, body, assumptions) for i, p in enumerate(regimen.phases)
+    ]
     return RegimenFigures(regimen, where, is_case, phases)
 
 
-def compute_phase(phase: Phase, where: str, is_case: bool, body: BodySize, assumptions: CalendarAssumptions) -> PhaseFigures:
+def compute_phase(
+    phase: Phase, where: str, is_case: bool, body: BodySize, assumptions: CalendarAssumptions
+) -> PhaseFigures:
     """Parse one phase and derive its counts, totals and rates."""
     figures = PhaseFigures(
         where=where,
@@ -184,7 +207,9 @@ def phase_days(frequency: Frequency, duration: Duration, assumptions: CalendarAs
     return None if duration.until else 0.0
 
 
-def count_administrations(frequency: Frequency, duration: Duration, assumptions: CalendarAssumptions) -> tuple[float | None, int | None]:
+def count_administrations(
+    frequency: Frequency, duration: Duration, assumptions: CalendarAssumptions
+) -> tuple[float | None, int | None]:
     """(exact, counted) administrations of a phase under the assumptions' counting rule."""
     if duration.count is not None:
         return float(duration.count), duration.count
@@ -247,7 +272,11 @@ def describe_slip(regimen: Regimen, phase: PhaseFigures, cited: list[PhaseFigure
     if any(0.1 < r < 10 for r in ratios):
         return ""
     listed = ", ".join(sorted({format_quantity(q) for q in theirs}))
-    size = "10 or more times" if min(ratios) >= 10 else "a tenth or less of" if max(ratios) <= 0.1 else "10-fold or more away from"
+    size = (
+        "10 or more times"
+        if min(ratios) >= 10
+        else "a tenth or less of" if max(ratios) <= 0.1 else "10-fold or more away from"
+    )
     return (f'{phase.where}.dose: "{phase.dose.text}" is {size} every cited dose of '
             f"{regimen.route} {regimen.drug} ({listed}). Check for a mg/g slip.")
 
@@ -257,7 +286,11 @@ def comparable_dose(cited: PhaseFigures, ours: Any, body: BodySize) -> Any:
     dose = cited.per_dose
     if dose is None:
         return None
-    if dose.dimensionality != ours.dimensionality and cited.dose.basis == "weight" and body.weight_or_none() is not None:
+    if (
+        dose.dimensionality != ours.dimensionality
+        and cited.dose.basis == "weight"
+        and body.weight_or_none() is not None
+    ):
         mass_unit = next(name for name, power in dose.unit_items() if power > 0)
         dose = (dose * body.weight_or_none()).to(mass_unit)
     return dose if dose.dimensionality == ours.dimensionality else None

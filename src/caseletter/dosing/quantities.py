@@ -59,7 +59,11 @@ def quoted(text: str, limit: int = 80) -> str:
 def refuse_comma(text: str, where: str, error: type[DosingError], example: str) -> None:
     """A comma is either a decimal comma or a thousands separator; guessing could be a 1000× error."""
     if "," in text:
-        raise error(where, f'{quoted(text)} contains a comma, which could be a decimal comma or a thousands separator', f"Write the number with a decimal point and no separator, e.g. {example}.")
+        raise error(
+            where,
+            f'{quoted(text)} contains a comma, which could be a decimal comma or a thousands separator',
+            f"Write the number with a decimal point and no separator, e.g. {example}.",
+        )
 
 
 def parse_dose(text: str, where: str) -> Dose:
@@ -79,7 +83,11 @@ def _read_quantity(text: str, where: str, error: type[DosingError], todo: str) -
     match = re.fullmatch(rf"(?P<num>{NUMBER})\s*(?P<unit>\S.*)?", text)
     unit = parse_units(match["unit"]) if match and match["unit"] else None
     if unit is None:
-        why = f'{quoted(text)} has no unit' if match and not match["unit"] else f'{quoted(text)} is not a number followed by a unit pint knows'
+        why = (
+            f'{quoted(text)} has no unit'
+            if match and not match["unit"]
+            else f'{quoted(text)} is not a number followed by a unit pint knows'
+        )
         raise error(where, why, todo)
     amount = unit_registry().Quantity(float(match["num"]), unit)
     if amount.magnitude <= 0:
@@ -114,9 +122,19 @@ def _dose_basis(amount: Any, text: str, where: str) -> Literal["absolute", "weig
         else:
             den = den * ureg.Quantity(1, name) ** -power
     if den.check("[time]") or "[time]" in den.dimensionality:
-        raise BadDoseUnit(where, f'{quoted(text)} is a dose per unit of time, not a dose per administration', f'Give the dose of one administration (e.g. "2 mg/kg") and write how often under frequency (e.g. "once weekly"). {DOSE_FORMS}.')
+        raise BadDoseUnit(
+            where,
+            f'{quoted(text)} is a dose per unit of time, not a dose per administration',
+            'Give the dose of one administration (e.g. "2 mg/kg") and write how often under frequency '
+            f'(e.g. "once weekly"). {DOSE_FORMS}.',
+        )
     if num.check("[volume]") and den.dimensionless:
-        raise BadDoseUnit(where, f'{quoted(text)} is a volume, and no concentration is given', f'{DOSE_FORMS}. If the regimen is written in volume, give the concentration too, e.g. "50 mL of 250 mg/mL".')
+        raise BadDoseUnit(
+            where,
+            f'{quoted(text)} is a volume, and no concentration is given',
+            f"{DOSE_FORMS}. If the regimen is written in volume, "
+            'give the concentration too, e.g. "50 mL of 250 mg/mL".',
+        )
     if num.check("[mass]"):
         for basis, dims in (("absolute", None), ("weight", "[mass]"), ("area", "[length]**2")):
             if (dims is None and den.dimensionless) or (dims and den.check(dims)):
@@ -124,11 +142,20 @@ def _dose_basis(amount: Any, text: str, where: str) -> Literal["absolute", "weig
     raise BadDoseUnit(where, f'{quoted(text)} has no mass unit that can be given as a dose', f"{DOSE_FORMS}.")
 
 
-PERIODIC = {"hourly": "hour", "daily": "day", "nightly": "day", "weekly": "week", "fortnightly": "fortnight", "monthly": "month", "yearly": "year", "annually": "year"}
+PERIODIC = {
+    "hourly": "hour", "daily": "day", "nightly": "day", "weekly": "week", "fortnightly": "fortnight",
+    "monthly": "month", "yearly": "year", "annually": "year",
+}
 TIMES = {"once": 1.0, "twice": 2.0, "thrice": 3.0}
-ABBREVIATIONS = {"qd": (1, "day"), "od": (1, "day"), "bid": (2, "day"), "tid": (3, "day"), "qid": (4, "day"), "qw": (1, "week"), "qwk": (1, "week")}
+ABBREVIATIONS = {
+    "qd": (1, "day"), "od": (1, "day"), "bid": (2, "day"), "tid": (3, "day"), "qid": (4, "day"), "qw": (1, "week"),
+    "qwk": (1, "week"),
+}
 SINGLE = {"once", "single dose", "one dose", "a single dose", "single"}
-FREQUENCY_TODO = 'Write how many times per period, e.g. "3 times weekly", "once weekly", "twice daily", "every 2 weeks", or "single dose"'
+FREQUENCY_TODO = (
+    'Write how many times per period, e.g. "3 times weekly", "once weekly", "twice daily", "every 2 weeks", '
+    'or "single dose"'
+)
 
 
 def parse_frequency(text: str, where: str) -> Frequency:
@@ -137,7 +164,11 @@ def parse_frequency(text: str, where: str) -> Frequency:
     if clean in SINGLE:
         return Frequency(text, 1.0, None)
     if re.search(rf"{NUMBER}\s*(?:-|–|to)\s*{NUMBER}", clean):
-        raise BadFrequency(where, f'{quoted(text)} gives a range', f"Give the frequency actually used, as one value; put the range in the phase's note. {FREQUENCY_TODO}.")
+        raise BadFrequency(
+            where,
+            f'{quoted(text)} gives a range',
+            f"Give the frequency actually used, as one value; put the range in the phase's note. {FREQUENCY_TODO}.",
+        )
     found = _times_per_period(clean)
     if found is None:
         raise BadFrequency(where, f'{quoted(text)} is not a frequency the kit can read', f"{FREQUENCY_TODO}.")
@@ -174,7 +205,10 @@ def _times(word: str) -> float:
     return TIMES.get(word) or float(re.match(NUMBER, word).group())  # type: ignore[union-attr]
 
 
-DURATION_TODO = 'Write a length of time such as "2 weeks", "3 months" or "8 months", a number of administrations such as "6 infusions", or leave duration out and give "until" (an end event)'
+DURATION_TODO = (
+    'Write a length of time such as "2 weeks", "3 months" or "8 months", '
+    'a number of administrations such as "6 infusions", or leave duration out and give "until" (an end event)'
+)
 
 
 def parse_duration(duration: str | None, until: str | None, where: str) -> Duration:
@@ -186,8 +220,12 @@ def parse_duration(duration: str | None, until: str | None, where: str) -> Durat
     clean = " ".join(duration.split())
     refuse_comma(clean, where, BadDuration, '"3 months"')
     if re.search(rf"{NUMBER}\s*(?:-|–|to)\s*{NUMBER}", clean):
-        raise BadDuration(where, f'"{clean}" gives a range', f"Give the duration actually used, as one value. {DURATION_TODO}.")
-    counted = re.fullmatch(r"(?P<n>\d+)\s*(?:doses?|infusions?|injections?|administrations?|treatments?|sessions?)", clean.lower())
+        raise BadDuration(
+            where, f'"{clean}" gives a range', f"Give the duration actually used, as one value. {DURATION_TODO}."
+        )
+    counted = re.fullmatch(
+        r"(?P<n>\d+)\s*(?:doses?|infusions?|injections?|administrations?|treatments?|sessions?)", clean.lower()
+    )
     if counted:
         return Duration(clean, count=int(counted["n"]))
     return Duration(clean, span=parse_span(clean, where, BadDuration, f"{DURATION_TODO}."))
@@ -210,7 +248,10 @@ TIME_TODO = 'Write a time relative to presentation: "0", "3 months", "-10 years"
 def parse_time_point(text: str, where: str) -> Span:
     """Read a time relative to presentation ('0', '-10 years', '+3 months', '2 years before')."""
     clean = " ".join(text.lower().replace("−", "-").replace("–", "-").split())
-    match = re.fullmatch(rf"(?P<sign>[-+])?\s*(?P<num>{NUMBER})\s*(?P<unit>[a-z]+)?(?:\s+(?P<dir>before|earlier|ago|after|later))?", clean)
+    match = re.fullmatch(
+        rf"(?P<sign>[-+])?\s*(?P<num>{NUMBER})\s*(?P<unit>[a-z]+)?(?:\s+(?P<dir>before|earlier|ago|after|later))?",
+        clean,
+    )
     if not match or (match["unit"] is None and float(match["num"]) != 0):
         raise BadTime(where, f'{quoted(text)} is not a relative time', f"{TIME_TODO}.")
     if match["unit"] is None:
@@ -225,7 +266,9 @@ def parse_infusion_time(text: str | None, where: str) -> Any:
     if not text:
         return None
     clean = re.sub(r"^(?:over|during|in)\s+", "", " ".join(text.split()), flags=re.IGNORECASE)
-    span = parse_span(clean, where, BadTime, 'Write the infusion time as a length of time, e.g. "30 minutes" or "1 hour".')
+    span = parse_span(
+        clean, where, BadTime, 'Write the infusion time as a length of time, e.g. "30 minutes" or "1 hour".'
+    )
     return unit_registry().Quantity(span.value, span.unit)
 
 

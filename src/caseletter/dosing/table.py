@@ -98,7 +98,11 @@ def phase_row(number: str, f: PhaseFigures, is_case: bool) -> PhaseRow:
         infusion_time=f.phase.infusion_time or DASH,
         duration=f.duration.text + (f" ({ONGOING})" if f.duration.until else ""),
         administrations=ONGOING if f.count is None else str(f.count),
-        cumulative_dose=format_quantity(f.cumulative) if f.cumulative is not None else (ONGOING if f.per_dose is not None else unknown),
+        cumulative_dose=(
+            format_quantity(f.cumulative)
+            if f.cumulative is not None
+            else (ONGOING if f.per_dose is not None else unknown)
+        ),
         dose_per_week=format_quantity(f.per_week) if f.per_week is not None else unknown,
         infusion_rate=format_quantity(f.rate) if f.rate is not None else unknown,
         note=f.phase.note,
@@ -154,7 +158,11 @@ def total_row(totals: Totals) -> PhaseRow:
     """The regimen's 'Total' line."""
     suffix = f" + {ONGOING}" if totals.open_ended else ""
     count = ONGOING if totals.count is None else f"{totals.count}{suffix}"
-    cumulative = format_quantity(totals.cumulative) + suffix if totals.cumulative is not None else (ONGOING if totals.open_ended and totals.count is None else DASH)
+    cumulative = (
+        format_quantity(totals.cumulative) + suffix
+        if totals.cumulative is not None
+        else (ONGOING if totals.open_ended and totals.count is None else DASH)
+    )
     mean = f"{format_quantity(totals.mean_per_week)} (mean)" if totals.mean_per_week is not None else DASH
     return PhaseRow("Total", DASH, DASH, DASH, totals.duration_text, count, cumulative, mean, DASH)
 
@@ -163,7 +171,10 @@ def report_to_json(report: DosingReport) -> dict[str, Any]:
     """Every figure per phase and in total, as JSON-safe data (quantities as strings)."""
     a = report.assumptions
     return {
-        "assumptions": {"month_days": a.month_days, "year_days": a.year_days, "partial_periods": a.partial_periods, "description": a.describe()},
+        "assumptions": {
+            "month_days": a.month_days, "year_days": a.year_days, "partial_periods": a.partial_periods,
+            "description": a.describe(),
+        },
         "regimens": [regimen_json(r) for r in report.regimens],
         "warnings": list(report.warnings),
         "notes": list(report.notes),
@@ -174,7 +185,8 @@ def regimen_json(regimen: RegimenFigures) -> dict[str, Any]:
     """One regimen's figures for JSON."""
     r, totals = regimen.regimen, regimen_totals(regimen)
     return {
-        "source": "this case" if regimen.is_case else "literature", "cite": list(r.cite), "drug": r.drug, "route": r.route,
+        "source": "this case" if regimen.is_case else "literature", "cite": list(r.cite), "drug": r.drug,
+        "route": r.route,
         "label": r.label, "start": r.start, "note": r.note,
         "phases": [phase_json(p) for p in regimen.phases],
         "total": {

@@ -108,14 +108,24 @@ def regimen_row(case: Case, index: int, where: str, assumptions: CalendarAssumpt
     segments, t = [], start
     for i, phase in enumerate(regimen.phases):
         here = f"{where}.phases[{i}]"
-        length = phase_days(parse_frequency(phase.frequency, f"{here}.frequency"), parse_duration(phase.duration, phase.until, f"{here}.duration"), assumptions)
+        length = phase_days(
+            parse_frequency(phase.frequency, f"{here}.frequency"),
+            parse_duration(phase.duration, phase.until, f"{here}.duration"),
+            assumptions,
+        )
         stop = event_time(case, phase.until, assumptions) if length is None else t + length
         stop = stop if stop is None or stop > t else None
         segments.append((t, stop))
         t = stop if stop is not None else t
-    doses = ", then ".join(p.dose if p.dose.lower() not in {"not stated", "unknown"} else p.frequency for p in regimen.phases)
+    doses = ", then ".join(
+        p.dose if p.dose.lower() not in {"not stated", "unknown"} else p.frequency for p in regimen.phases
+    )
     first = f"{regimen.label}" if regimen.label else f"{regimen.route} {regimen.drug}"
-    detail = f"{doses} {regimen.phases[0].frequency}" if len(regimen.phases) == 1 and doses != regimen.phases[0].frequency else doses
+    detail = (
+        f"{doses} {regimen.phases[0].frequency}"
+        if len(regimen.phases) == 1 and doses != regimen.phases[0].frequency
+        else doses
+    )
     describe = f"{regimen.route} {regimen.drug}" + (f" ({regimen.label})" if regimen.label else "") + f", {detail}"
     return Row(f"{first}\n{detail}", start, describe, segments, [p.until for p in regimen.phases])
 
@@ -129,8 +139,15 @@ def event_row(case: Case, index: int, where: str, assumptions: CalendarAssumptio
     if event.until:
         end = resolve_until(case, event.until, f"{here}.until", assumptions)
         if end < start:
-            raise BadTime(f"{here}.until", f'"{event.until}" is before the event\'s time "{event.time}"', "Give the time the span ended, after its start.")
-        if not any(abs(b.start - start) < 1 and b.segments[-1][1] is not None and abs(b.segments[-1][1] - end) < 1 for b in bars):
+            raise BadTime(
+                f"{here}.until",
+                f'"{event.until}" is before the event\'s time "{event.time}"',
+                "Give the time the span ended, after its start.",
+            )
+        if not any(
+            abs(b.start - start) < 1 and b.segments[-1][1] is not None and abs(b.segments[-1][1] - end) < 1
+            for b in bars
+        ):
             row.segments = [(start, end)]
     return row
 
@@ -169,7 +186,9 @@ def choose_axis(rows: list[Row], end: float, assumptions: CalendarAssumptions) -
     reach = max(end, 1.0)
     main_lo = min([0.0] + [t for t in times if t >= -0.5 * reach])
     span = end - main_lo
-    unit_days, unit_name = (assumptions.month_days, "months") if span >= 120 else (7.0, "weeks") if span >= 21 else (1.0, "days")
+    unit_days, unit_name = (
+        (assumptions.month_days, "months") if span >= 120 else (7.0, "weeks") if span >= 21 else (1.0, "days")
+    )
     earliest = min(times + [0.0])
     if earliest >= main_lo - 0.25 * span:
         return Axis(unit_days, unit_name, None)
@@ -220,7 +239,10 @@ def draw_row(ax, row: Row, y: float, axis: Axis, end: float, left: float) -> Non
     colours = PHASE_COLOURS if row.until else (SPAN_COLOUR,)
     for i, (start, stop) in enumerate(row.segments):
         x0, x1 = axis.x(start), axis.x(end if stop is None else stop)
-        ax.barh(y, max(x1 - x0, 0.0), left=x0, height=0.5, color=colours[i % len(colours)], edgecolor="white", lw=0.4, zorder=2)
+        ax.barh(
+            y, max(x1 - x0, 0.0), left=x0, height=0.5, color=colours[i % len(colours)], edgecolor="white", lw=0.4,
+            zorder=2,
+        )
         if stop is None:
             ax.plot([x1], [y], marker=">", ms=4.5, color=colours[i % len(colours)], clip_on=False, zorder=3)
 
@@ -232,7 +254,11 @@ def style_axes(ax, labels: list[str], centres: list[float], rows: list[Row], axi
     ax.set_yticks(centres, labels, fontsize=FONT_PT, linespacing=1.1)
     ax.tick_params(axis="y", length=0, pad=3)
     main_lo = axis.brk if axis.brk is not None else axis.x(min([r.start for r in rows] + [0.0]))
-    ticks = [t for t in MaxNLocator(nbins=5, steps=[1, 2, 3, 6, 10], integer=True).tick_values(main_lo, end / axis.unit_days) if main_lo <= t <= end / axis.unit_days + 1e-9]
+    ticks = [
+        t
+        for t in MaxNLocator(nbins=5, steps=[1, 2, 3, 6, 10], integer=True).tick_values(main_lo, end / axis.unit_days)
+        if main_lo <= t <= end / axis.unit_days + 1e-9
+    ]
     texts = [format_number(t).replace("-", "−") for t in ticks]
     remote = sorted({r.start for r in rows if axis.brk is not None and r.start / axis.unit_days < axis.brk})
     ax.set_xticks([axis.x(t) for t in remote] + ticks, [short_time(t) for t in remote] + texts, fontsize=FONT_PT)
@@ -253,7 +279,10 @@ def draw_break(ax, x: float) -> None:
     trans = ax.get_xaxis_transform()
     ax.axvspan(x - width, x + width, ymin=0, ymax=1, color="white", zorder=1)
     for dx in (-width, width):
-        ax.plot([x + dx - width * 0.6, x + dx + width * 0.6], [-0.025, 0.025], transform=trans, color="black", lw=0.6, clip_on=False, zorder=4)
+        ax.plot(
+            [x + dx - width * 0.6, x + dx + width * 0.6], [-0.025, 0.025],
+            transform=trans, color="black", lw=0.6, clip_on=False, zorder=4,
+        )
 
 
 def short_time(days: float) -> str:
@@ -288,7 +317,11 @@ def describe_alt(rows: list[Row], axis: Axis) -> str:
         stop = row.segments[-1][1]
         until = f"to {describe_time(stop, axis)}" if stop is not None else "continuing at last follow-up"
         parts.append(f"bar for {row.describe}, from {describe_time(row.start, axis)} {until}")
-    return f"Timeline of the case in {axis.unit_name} from presentation, top to bottom in time order. " + "; ".join(parts) + "."
+    return (
+        f"Timeline of the case in {axis.unit_name} from presentation, top to bottom in time order. "
+        + "; ".join(parts)
+        + "."
+    )
 
 
 def describe_legend(rows: list[Row], axis: Axis) -> str:

@@ -37,14 +37,25 @@ class CalendarAssumptions:
 
     def __post_init__(self) -> None:
         if not (28 <= self.month_days <= 31 and 360 <= self.year_days <= 366):
-            raise DosingError("calendar assumptions", f"a month of {self.month_days} days or a year of {self.year_days} days is not a calendar length", "Use a month of 28 to 31 days and a year of 360 to 366 days.")
+            raise DosingError(
+                "calendar assumptions",
+                f"a month of {self.month_days} days or a year of {self.year_days} days is not a calendar length",
+                "Use a month of 28 to 31 days and a year of 360 to 366 days.",
+            )
         if self.partial_periods not in {"prorate", "drop"}:
-            raise DosingError("calendar assumptions", f'"{self.partial_periods}" is not a counting rule', 'Use "prorate" (a partial week counts in proportion) or "drop" (whole weeks only).')
+            raise DosingError(
+                "calendar assumptions",
+                f'"{self.partial_periods}" is not a counting rule',
+                'Use "prorate" (a partial week counts in proportion) or "drop" (whole weeks only).',
+            )
 
     def describe(self) -> str:
         """The sentence printed under a dosing table, so a reader can redo every figure."""
         rule = {
-            "prorate": "a partial week (or dosing interval) counts in proportion, and the result is rounded down to whole administrations",
+            "prorate": (
+                "a partial week (or dosing interval) counts in proportion, "
+                "and the result is rounded down to whole administrations"
+            ),
             "drop": "only whole weeks (or whole dosing intervals) count; a partial one adds no administration",
         }[self.partial_periods]
         return (

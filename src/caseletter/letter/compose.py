@@ -46,7 +46,9 @@ class LetterDocument:
         return [name for name, _ in self.parts]
 
 
-def compose_letter(case: Case, dosing_markdown: str = "", timeline_legend: str | None = None, timeline_alt: str = "") -> LetterDocument:
+def compose_letter(
+    case: Case, dosing_markdown: str = "", timeline_legend: str | None = None, timeline_alt: str = ""
+) -> LetterDocument:
     """Lay the case out as the letter's sections, figures numbered by first mention.
 
     Args:
@@ -60,7 +62,9 @@ def compose_letter(case: Case, dosing_markdown: str = "", timeline_legend: str |
     numbers = {nf.figure.id: nf.number for nf in numbered}
     doc = LetterDocument()
     for nf in numbered:
-        doc.figures[nf.figure.id] = LetterFigure(nf.number, nf.figure.id, _prepare(_figure_legend(nf), numbers), nf.figure.alt, nf.index)
+        doc.figures[nf.figure.id] = LetterFigure(
+            nf.number, nf.figure.id, _prepare(_figure_legend(nf), numbers), nf.figure.alt, nf.index
+        )
     if timeline_legend is not None:
         number = len(numbered) + 1
         doc.figures["fig-timeline"] = LetterFigure(number, "fig-timeline", timeline_legend, timeline_alt)
@@ -81,7 +85,10 @@ def compose_letter(case: Case, dosing_markdown: str = "", timeline_legend: str |
         _add_figure(doc, fig_id)
     doc.add("references", "## References\n\n::: {#refs}\n:::\n")
     if case.practice_points:
-        doc.add("practice_points", "## Practice Points\n\n" + "\n".join(f"- {_prepare(p, numbers)}" for p in case.practice_points))
+        doc.add(
+            "practice_points",
+            "## Practice Points\n\n" + "\n".join(f"- {_prepare(p, numbers)}" for p in case.practice_points),
+        )
     return doc
 
 

@@ -225,6 +225,12 @@ def compile_typst(source: Path) -> bytes:
     import typst
 
     try:
-        return typst.compile(str(source), root=str(source.parent), ignore_system_fonts=True, timestamp=FIXED_PDF_TIMESTAMP)
+        return typst.compile(
+            str(source), root=str(source.parent), ignore_system_fonts=True, timestamp=FIXED_PDF_TIMESTAMP
+        )
     except Exception as exc:  # typst raises its own exception types, not importable by name
-        raise ExportError("exporting PDF", f"typst could not compile the letter: {cut(str(exc).strip(), 300)}", "If the text it names is yours, simplify it; otherwise report it.") from None
+        raise ExportError(
+            "exporting PDF",
+            f"typst could not compile the letter: {cut(str(exc).strip(), 300)}",
+            "If the text it names is yours, simplify it; otherwise report it.",
+        ) from None

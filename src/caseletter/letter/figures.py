@@ -75,7 +75,11 @@ def figure_png(fig: Figure, index: int, case_path: Path) -> bytes:
     if fig.file:
         return encode_png(open_image(case_path, fig.file, f"figures[{index}].file"))
     if not fig.panels:
-        raise FigureError(f"{case_path}, figures[{index}]", "the figure has neither 'file' nor 'panels'", "Give the image file, or panels each with a file.")
+        raise FigureError(
+            f"{case_path}, figures[{index}]",
+            "the figure has neither 'file' nor 'panels'",
+            "Give the image file, or panels each with a file.",
+        )
     images = [open_image(case_path, p.file, f"figures[{index}].panels[{i}].file") for i, p in enumerate(fig.panels)]
     width = sum(panel_width(img) for img in images)
     if width * PANEL_HEIGHT > MAX_PIXELS:
@@ -101,7 +105,11 @@ def open_image(case_path: Path, relative: str, field: str):  # -> PIL.Image.Imag
             img.load()
             return ImageOps.exif_transpose(img).convert("RGB")
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise FigureError(where, f"{path} has more than {MAX_PIXELS:,} pixels", "Resize the image (a letter figure needs about 2000 pixels across).") from None
+        raise FigureError(
+            where,
+            f"{path} has more than {MAX_PIXELS:,} pixels",
+            "Resize the image (a letter figure needs about 2000 pixels across).",
+        ) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise FigureError(where, f"{path} is not an image Pillow can read", "Save it as PNG or JPEG.") from None
 

@@ -53,9 +53,17 @@ class FigureDisplay:
         encoded = base64.b64encode(self.png).decode("ascii")
         alt = html.escape(self.figure.alt or f"Figure {self.figure.number}", quote=True)
         width = print_width_percent(self.png, self.figure.case_index is None)
-        figure_html = f'<figure class="caseletter-figure" id="{self.figure.id}" style="--print-width: {min(100, round(width * 1.3))}%"><img src="data:image/png;base64,{encoded}" alt="{alt}"><figcaption>{_unwrap_p(self.legend.html)}</figcaption></figure>'
+        figure_html = (
+            f'<figure class="caseletter-figure" id="{self.figure.id}" '
+            f'style="--print-width: {min(100, round(width * 1.3))}%">'
+            f'<img src="data:image/png;base64,{encoded}" alt="{alt}">'
+            f"<figcaption>{_unwrap_p(self.legend.html)}</figcaption></figure>"
+        )
         data = {"text/html": figure_html, "text/markdown": self.legend.markdown}  # the image travels once, in the HTML
-        meta = {"figure": self.figure.number, "id": self.figure.id, "alt": self.figure.alt, "legend_markdown": self.legend.markdown, "width_percent": width}
+        meta = {
+            "figure": self.figure.number, "id": self.figure.id, "alt": self.figure.alt,
+            "legend_markdown": self.legend.markdown, "width_percent": width,
+        }
         return data, {KIT_METADATA: meta}
 
 
@@ -119,7 +127,9 @@ def open_letter(case_path: CaseSource | Path | str, journal: str | None = None, 
     dosing, dosing_table = compute_case_dosing(source)
     timeline = draw_case_timeline(source)
     doc = compose_letter(case, dosing_table, timeline.legend if timeline else None, timeline.alt if timeline else "")
-    rendered = render_letter(doc, bibliography.csl_items(cited_in_order(case)), style.csl, style.citation_range_delimiter)
+    rendered = render_letter(
+        doc, bibliography.csl_items(cited_in_order(case)), style.csl, style.citation_range_delimiter
+    )
     sections = {s.name: s for s in rendered}
     figures = {
         fig_id: FigureDisplay(fig, _figure_png(fig, source, timeline), sections[f"figure:{fig_id}"])

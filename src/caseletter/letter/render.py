@@ -44,7 +44,9 @@ class RenderedSection:
     markdown: str
 
 
-def render_letter(doc: LetterDocument, csl_items: list[dict], csl: Path, range_delimiter: str = "–") -> list[RenderedSection]:
+def render_letter(
+    doc: LetterDocument, csl_items: list[dict], csl: Path, range_delimiter: str = "–"
+) -> list[RenderedSection]:
     """Run citeproc over the whole letter and return its sections, rendered, in order.
 
     Args:
@@ -62,12 +64,20 @@ def render_letter(doc: LetterDocument, csl_items: list[dict], csl: Path, range_d
         common = ["-f", READER, f"--lua-filter={attribute_filter}", *citeproc_args(csl, items_file), "--wrap=none"]
         html, markdown = run_side_by_side(
             lambda: run_pandoc([*common, "-t", "html5"], source, "rendering the letter (HTML)").decode("utf-8"),
-            lambda: run_pandoc([*common, "-t", MARKDOWN_WRITER], source, "rendering the letter (Markdown)").decode("utf-8"),
+            lambda: run_pandoc(
+                [*common, "-t", MARKDOWN_WRITER], source, "rendering the letter (Markdown)"
+            ).decode("utf-8"),
         )
     html = inline_reference_numbers(set_citation_ranges(html, HTML_CITATION, range_delimiter))
     html_parts = _split(html, re.compile(rf"<p>{token}(\d{{4}})</p>"))
-    md_parts = _split(set_citation_ranges(markdown, MARKDOWN_SUPERSCRIPT, range_delimiter), re.compile(rf"^{token}(\d{{4}})$", re.MULTILINE))
-    return [RenderedSection(name, html_parts.get(i, "").strip(), md_parts.get(i, "").strip()) for i, name in enumerate(doc.section_names)]
+    md_parts = _split(
+        set_citation_ranges(markdown, MARKDOWN_SUPERSCRIPT, range_delimiter),
+        re.compile(rf"^{token}(\d{{4}})$", re.MULTILINE),
+    )
+    return [
+        RenderedSection(name, html_parts.get(i, "").strip(), md_parts.get(i, "").strip())
+        for i, name in enumerate(doc.section_names)
+    ]
 
 
 def run_side_by_side(*jobs):
@@ -89,7 +99,9 @@ def set_citation_ranges(text: str, citation: re.Pattern[str], delimiter: str) ->
     return citation.sub(lambda m: re.sub(r"(?<=\d)–(?=\d)", delimiter, m.group(0)), text)
 
 
-REFERENCE_PARTS = re.compile(r'<div class="csl-left-margin">(.*?)</div><div class="csl-right-inline">(.*?)</div>', re.DOTALL)
+REFERENCE_PARTS = re.compile(
+    r'<div class="csl-left-margin">(.*?)</div><div class="csl-right-inline">(.*?)</div>', re.DOTALL
+)
 
 
 def inline_reference_numbers(html: str) -> str:

@@ -36,10 +36,16 @@ def regimen_lines(regimen: RegimenRow) -> list[list[str]]:
         described = describe_phase(phase)
         if i == 0 and regimen.note:
             described += " " + _sentence(regimen.note)
-        lines.append([source if i == 0 else "", described, phase.administrations, phase.cumulative_dose, phase.dose_per_week, phase.infusion_rate])
+        lines.append([
+            source if i == 0 else "", described, phase.administrations, phase.cumulative_dose, phase.dose_per_week,
+            phase.infusion_rate,
+        ])
     if len(regimen.phases) > 1:
         total = regimen.total
-        lines.append(["", f"Total, {_escape_cell(total.duration)}", total.administrations, total.cumulative_dose, total.dose_per_week, ""])
+        lines.append([
+            "", f"Total, {_escape_cell(total.duration)}", total.administrations, total.cumulative_dose,
+            total.dose_per_week, "",
+        ])
     return lines
 
 

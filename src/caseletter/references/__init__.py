@@ -13,7 +13,10 @@ if TYPE_CHECKING:
     from caseletter.references.citeproc import FormattedReference, format_reference_lines, format_references
     from caseletter.references.keys import cited_in_order, cited_keys, first_citation_order
 
-__all__ = ["Bibliography", "FormattedReference", "cited_in_order", "cited_keys", "first_citation_order", "format_reference_lines", "format_references", "load_bibliography", "load_case_bibliography"]
+__all__ = [
+    "Bibliography", "FormattedReference", "cited_in_order", "cited_keys", "first_citation_order",
+    "format_reference_lines", "format_references", "load_bibliography", "load_case_bibliography",
+]
 __getattr__ = reexport(__name__, {
     "bibliography": ["Bibliography", "load_bibliography"],
     "case_bibliography": ["load_case_bibliography"],

@@ -21,7 +21,9 @@ from caseletter.references.csljson import build_csl_item
 class Bibliography(Mapping[str, BibEntry]):
     """The entries of one or more .bib files, by key, in file order."""
 
-    def __init__(self, entries: Mapping[str, BibEntry], sources: Iterable[Path], problems: Iterable[BibliographyError] = ()) -> None:
+    def __init__(
+        self, entries: Mapping[str, BibEntry], sources: Iterable[Path], problems: Iterable[BibliographyError] = ()
+    ) -> None:
         self._entries = dict(entries)
         self.sources = tuple(sources)
         self.problems = tuple(problems)
@@ -111,7 +113,10 @@ def _first_of(problems: list[BibliographyError]) -> BibliographyError:
     if len(problems) == 1:
         return first
     more = len(problems) - 1
-    todo = f"{first.todo} {more} more problem{'s' if more > 1 else ''} in the .bib files: `caseletter check` lists them all."
+    todo = (
+        f"{first.todo} {more} more problem{'s' if more > 1 else ''} in the .bib files: "
+        "`caseletter check` lists them all."
+    )
     return BibliographyError(first.where, first.why, todo.strip())
 
 

@@ -17,7 +17,10 @@ def case_bib_files(source: CaseSource) -> list[Path]:
         BibliographyError: a case's own .bib path leads outside its folder or does not exist.
     """
     shared = [p for p in [find_project_bib(source.path)] if p]
-    own = [source.resolve(relative, f"bibliography[{i}]", BibliographyError, ".bib file") for i, relative in enumerate(source.case.bibliography)]
+    own = [
+        source.resolve(relative, f"bibliography[{i}]", BibliographyError, ".bib file")
+        for i, relative in enumerate(source.case.bibliography)
+    ]
     return shared + own
 
 

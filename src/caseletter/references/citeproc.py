@@ -71,7 +71,9 @@ def format_reference_lines(
 
 def citeproc_args(csl: Path, items_file: Path) -> list[str]:
     """The pandoc flags of every citeproc run: the style, the items, one locale, no links."""
-    return ["--citeproc", f"--csl={csl}", f"--bibliography={items_file}", "-M", "lang=en-US", "-M", "link-citations=false"]
+    return [
+        "--citeproc", f"--csl={csl}", f"--bibliography={items_file}", "-M", "lang=en-US", "-M", "link-citations=false"
+    ]
 
 
 @contextlib.contextmanager

@@ -23,9 +23,16 @@ if TYPE_CHECKING:
     from caseletter.teaching.notebooks import exercise_names, fill_in_solutions, run_tutorial
     from caseletter.teaching.sampleclass import make_class
 
-__all__ = ["IDENTIFIER_SENTENCE", "care_table", "check_assessment", "check_citations", "check_cumulative_dose", "check_gap", "check_identifiers", "check_regimen", "citation_numbers", "exercise_names", "fill_in_solutions", "make_class", "run_tutorial", "show_references"]
+__all__ = [
+    "IDENTIFIER_SENTENCE", "care_table", "check_assessment", "check_citations", "check_cumulative_dose", "check_gap",
+    "check_identifiers", "check_regimen", "citation_numbers", "exercise_names", "fill_in_solutions", "make_class",
+    "run_tutorial", "show_references",
+]
 __getattr__ = reexport(__name__, {
-    "exercises": ["IDENTIFIER_SENTENCE", "check_assessment", "check_citations", "check_cumulative_dose", "check_gap", "check_identifiers", "check_regimen", "care_table", "citation_numbers", "show_references"],
+    "exercises": [
+        "IDENTIFIER_SENTENCE", "check_assessment", "check_citations", "check_cumulative_dose", "check_gap",
+        "check_identifiers", "check_regimen", "care_table", "citation_numbers", "show_references",
+    ],
     "notebooks": ["exercise_names", "fill_in_solutions", "run_tutorial"],
     "sampleclass": ["make_class"],
 })

@@ -21,7 +21,9 @@ from caseletter.paths import example_case
 
 EXAMPLE_CASE = example_case()
 CITE_FIRST = ("gutierrez2012", "smith2013")
-IDENTIFIER_SENTENCE = "She was first seen at Mercy General Hospital on March 3, 2021, by Dr Alan Reed, with hard plaques on both arms."
+IDENTIFIER_SENTENCE = (
+    "She was first seen at Mercy General Hospital on March 3, 2021, by Dr Alan Reed, with hard plaques on both arms."
+)
 IDENTIFIER_KEEP = ("plaques", "arms")
 
 @dataclass(frozen=True)
@@ -48,7 +50,11 @@ def exercise_check(judge):
         try:
             verdict = judge(*args, **kwargs)
         except Exception as exc:  # a check cell must never stop the notebook
-            verdict = Verdict(False, f"the check could not read your answer ({exc.__class__.__name__}: {exc}).", "the cell above: is the answer the kind of value the exercise asks for?")
+            verdict = Verdict(
+                False,
+                f"the check could not read your answer ({exc.__class__.__name__}: {exc}).",
+                "the cell above: is the answer the kind of value the exercise asks for?",
+            )
         print(verdict.text)
 
     check.judge = judge
@@ -71,7 +77,10 @@ def judge_assessment(assessment: Any, case_path: Path | str = EXAMPLE_CASE) -> V
     changed = case.model_copy(update={"case": case.case.model_copy(update={"diagnosis": diagnosis})})
     item = next(i for i in judge_care(changed) if i.key == "diagnostic_assessment")
     if item.status == "present":
-        return Verdict(True, "CARE item 8 (Diagnostic assessment) now finds how the diagnosis was made and what else was considered.")
+        return Verdict(
+            True,
+            "CARE item 8 (Diagnostic assessment) now finds how the diagnosis was made and what else was considered.",
+        )
     return Verdict(False, f"CARE item 8 is still {item.status}.", f"what it asks for: {item.todo}")
 
 
@@ -81,20 +90,39 @@ def judge_citations(opening: Any, case_path: Path | str = EXAMPLE_CASE) -> Verdi
     from caseletter.references.keys import cited_keys
 
     if is_unanswered(opening):
-        return Verdict(False, "the opening is empty.", "the exercise cell: keep the two sentences and add the citations.")
+        return Verdict(
+            False, "the opening is empty.", "the exercise cell: keep the two sentences and add the citations."
+        )
     keys = cited_keys(str(opening))
     bare = [k for k in CITE_FIRST if f"@{k}" in str(opening) and k not in keys]
     if bare:
-        return Verdict(False, f"{bare[0]} is written without square brackets, so it is not a citation.", f"the form [@{bare[0]}], brackets included.")
+        return Verdict(
+            False,
+            f"{bare[0]} is written without square brackets, so it is not a citation.",
+            f"the form [@{bare[0]}], brackets included.",
+        )
     bibliography = load_case_bibliography(read_case_source(case_path))
     unknown = [k for k in keys if k not in bibliography]
     if unknown:
         close = bibliography.closest_keys(unknown[0]) or list(CITE_FIRST)
-        return Verdict(False, f'"{unknown[0]}" is not a key of references.bib.', f"the spelling: did you mean {' or '.join(close)}?")
+        return Verdict(
+            False,
+            f'"{unknown[0]}" is not a key of references.bib.',
+            f"the spelling: did you mean {' or '.join(close)}?",
+        )
     if not keys:
-        return Verdict(False, "the opening cites nothing yet.", f"the exercise text: add [@{CITE_FIRST[0]}] at the end of the first sentence and [@{CITE_FIRST[1]}] at the end of the second.")
+        return Verdict(
+            False,
+            "the opening cites nothing yet.",
+            f"the exercise text: add [@{CITE_FIRST[0]}] at the end of the first sentence "
+            f"and [@{CITE_FIRST[1]}] at the end of the second.",
+        )
     if [k for k in keys if k in CITE_FIRST][:2] != list(CITE_FIRST):
-        return Verdict(False, f"the opening cites {', '.join(keys) or 'nothing'}.", f"the order: first {CITE_FIRST[0]}, then {CITE_FIRST[1]}.")
+        return Verdict(
+            False,
+            f"the opening cites {', '.join(keys) or 'nothing'}.",
+            f"the order: first {CITE_FIRST[0]}, then {CITE_FIRST[1]}.",
+        )
     return Verdict(True, "the references are renumbered. " + describe_renumbering(str(opening), case_path))
 
 
@@ -122,22 +150,39 @@ def judge_cumulative_dose(answer: Any, case_path: Path | str = EXAMPLE_CASE) -> 
     phase = example_regimens(case_path)[0].phases[0]
     grams = read_grams(answer)
     if grams is None:
-        return Verdict(False, f"{answer!r} is not a dose.", "the exercise cell: give a number of grams, e.g. 500, or a string with a unit, e.g. '500 g'.")
+        return Verdict(
+            False,
+            f"{answer!r} is not a dose.",
+            "the exercise cell: give a number of grams, e.g. 500, or a string with a unit, e.g. '500 g'.",
+        )
     expected = phase.cumulative.to("g").magnitude
     per_dose = phase.per_dose.to("g").magnitude
     if math.isclose(grams, expected, rel_tol=1e-3):
-        return Verdict(True, f"{phase.count} infusions of {per_dose:g} g make {expected:g} g; the kit's dosing table says the same.")
-    return Verdict(False, f"{grams:g} g is {grams / per_dose:.4g} infusions of {per_dose:g} g.", dose_hint(grams, per_dose, phase))
+        return Verdict(
+            True,
+            f"{phase.count} infusions of {per_dose:g} g make {expected:g} g; the kit's dosing table says the same.",
+        )
+    return Verdict(
+        False, f"{grams:g} g is {grams / per_dose:.4g} infusions of {per_dose:g} g.", dose_hint(grams, per_dose, phase)
+    )
 
 
 def dose_hint(grams: float, per_dose: float, phase) -> str:
     """Name the usual slip behind a wrong cumulative dose."""
     if math.isclose(grams, per_dose * phase.exact_count, rel_tol=1e-3):
-        return f"the count: {phase.exact_count:.4g} infusions is not a whole number; nobody gets 0.4 of an infusion, so round down."
+        return (
+            f"the count: {phase.exact_count:.4g} infusions is not a whole number; "
+            "nobody gets 0.4 of an infusion, so round down."
+        )
     weeks_if_4_per_month = 4 * phase.duration.span.value if phase.duration.span else None
-    if weeks_if_4_per_month and math.isclose(grams, per_dose * phase.frequency.times * weeks_if_4_per_month, rel_tol=1e-3):
+    if weeks_if_4_per_month and math.isclose(
+        grams, per_dose * phase.frequency.times * weeks_if_4_per_month, rel_tol=1e-3
+    ):
         return "the length of a month: it is 30.44 days (365.25 / 12), a little over 4 weeks, not 4 weeks."
-    return "the three steps: days in the course (a month is 30.44 days), weeks (days / 7), infusions (weeks × 3, rounded down), grams (infusions × dose)."
+    return (
+        "the three steps: days in the course (a month is 30.44 days), weeks (days / 7), "
+        "infusions (weeks × 3, rounded down), grams (infusions × dose)."
+    )
 
 
 def read_grams(answer: Any) -> float | None:
@@ -170,10 +215,22 @@ def judge_gap(answer: Any, case_path: Path | str = EXAMPLE_CASE) -> Verdict:
     if isinstance(answer, bool) or not isinstance(answer, (int, float)):
         return Verdict(False, f"{answer!r} is not a number of months.", "the exercise cell: write a number, e.g. 2.")
     if math.isclose(answer, start - end, abs_tol=0.05):
-        return Verdict(True, f"infusions stopped at {end:g} months and resumed at {start:g} months: {start - end:g} month{'s' if start - end != 1 else ''} without treatment.")
+        return Verdict(
+            True,
+            f"infusions stopped at {end:g} months and resumed at {start:g} months: "
+            f"{start - end:g} month{'s' if start - end != 1 else ''} without treatment.",
+        )
     if math.isclose(answer, end, abs_tol=0.05) or math.isclose(answer, start, abs_tol=0.05):
-        return Verdict(False, f"{answer:g} months is a point on the axis, not a gap.", "where the first bar ends and where the second begins, and subtract.")
-    return Verdict(False, f"{answer:g} months is not the gap between the two bars.", "the two treatment bars of the timeline: where the first ends and where the second begins.")
+        return Verdict(
+            False,
+            f"{answer:g} months is a point on the axis, not a gap.",
+            "where the first bar ends and where the second begins, and subtract.",
+        )
+    return Verdict(
+        False,
+        f"{answer:g} months is not the gap between the two bars.",
+        "the two treatment bars of the timeline: where the first ends and where the second begins.",
+    )
 
 
 def treatment_gap(case_path: Path | str = EXAMPLE_CASE) -> tuple[float, float]:
@@ -200,16 +257,32 @@ def judge_regimen(phase: Any, case_path: Path | str = EXAMPLE_CASE) -> Verdict:
     try:
         parsed = Phase.model_validate(phase)
     except ValidationError:
-        return Verdict(False, f"{phase!r} is not a phase.", "the exercise cell: `phase` is a dict with the keys dose, frequency and duration, each a string.")
+        return Verdict(
+            False,
+            f"{phase!r} is not a phase.",
+            "the exercise cell: `phase` is a dict with the keys dose, frequency and duration, each a string.",
+        )
     case = load_case(case_path)
     try:
         figures = compute_phase(parsed, "phase", True, BodySize(case, "phase"), CalendarAssumptions())
     except CaseletterError as exc:
         return Verdict(False, "the kit cannot read the phase yet.", f"the kit's message: {exc.message}")
     target = example_regimens(case_path)[0].phases[0]
-    if figures.count == target.count and figures.cumulative is not None and math.isclose(figures.cumulative.to("g").magnitude, target.cumulative.to("g").magnitude):
-        return Verdict(True, f"the kit reads it as {figures.count} infusions, {figures.cumulative.to('g').magnitude:g} g in all, as in the example's initial course.")
-    return Verdict(False, f"it reads, but gives {figures.count} infusions, not the {target.count} of the initial course.", "each value beside the example's: 12.5 g, 3 times weekly, 8 months.")
+    if (
+        figures.count == target.count
+        and figures.cumulative is not None
+        and math.isclose(figures.cumulative.to("g").magnitude, target.cumulative.to("g").magnitude)
+    ):
+        return Verdict(
+            True,
+            f"the kit reads it as {figures.count} infusions, {figures.cumulative.to('g').magnitude:g} g in all, "
+            "as in the example's initial course.",
+        )
+    return Verdict(
+        False,
+        f"it reads, but gives {figures.count} infusions, not the {target.count} of the initial course.",
+        "each value beside the example's: 12.5 g, 3 times weekly, 8 months.",
+    )
 
 
 def judge_identifiers(sentence: Any) -> Verdict:
@@ -221,10 +294,16 @@ def judge_identifiers(sentence: Any) -> Verdict:
     findings = scan_text(str(sentence))
     if findings:
         found = "; ".join(f'"{f.text}" ({f.type})' for f in findings)
-        return Verdict(False, f"the scanner still finds {found}.", "its advice: " + "; ".join(dict.fromkeys(f.suggestion for f in findings)) + ".")
+        return Verdict(
+            False,
+            f"the scanner still finds {found}.",
+            "its advice: " + "; ".join(dict.fromkeys(f.suggestion for f in findings)) + ".",
+        )
     lost = [word for word in IDENTIFIER_KEEP if word not in str(sentence).lower()]
     if lost:
-        return Verdict(False, "no identifier is left, but the finding went with it.", f"keep what was seen: {', '.join(lost)}.")
+        return Verdict(
+            False, "no identifier is left, but the finding went with it.", f"keep what was seen: {', '.join(lost)}."
+        )
     return Verdict(True, "no identifier is left, and the finding is still there.")
 
 
@@ -232,7 +311,10 @@ def care_table(report):
     """The CARE checklist as judged, as a Markdown table for the notebook."""
     from IPython.display import Markdown
 
-    rows = [f"| {item.number} | {item.topic} | {item.status} | {', '.join(item.found_in) or item.target} |" for item in report.care]
+    rows = [
+        f"| {item.number} | {item.topic} | {item.status} | {', '.join(item.found_in) or item.target} |"
+        for item in report.care
+    ]
     return Markdown("\n".join(["| # | CARE topic | Status | Case file field |", "|---|---|---|---|", *rows]))
 
 

@@ -21,7 +21,11 @@ EXERCISE_TAG = "exercise"
 
 def exercise_names(notebook) -> list[str]:
     """The exercises of a notebook, in order (cells tagged ``exercise``)."""
-    return [cell.metadata["caseletter"]["exercise"] for cell in notebook.cells if EXERCISE_TAG in cell.metadata.get("tags", [])]
+    return [
+        cell.metadata["caseletter"]["exercise"]
+        for cell in notebook.cells
+        if EXERCISE_TAG in cell.metadata.get("tags", [])
+    ]
 
 
 def fill_in_solutions(notebook, answers: dict[str, str] | None = None, solutions: Path = SOLUTIONS):
@@ -30,7 +34,9 @@ def fill_in_solutions(notebook, answers: dict[str, str] | None = None, solutions
     names = exercise_names(notebook)
     stray = sorted(set(answers) - set(names))
     if stray:
-        raise UnknownExercise(f'answers for "{stray[0]}"', "the tutorial has no exercise of that name", f"Exercises: {', '.join(names)}.")
+        raise UnknownExercise(
+            f'answers for "{stray[0]}"', "the tutorial has no exercise of that name", f"Exercises: {', '.join(names)}."
+        )
     for cell in notebook.cells:
         if EXERCISE_TAG in cell.metadata.get("tags", []):
             name = cell.metadata["caseletter"]["exercise"]
@@ -42,11 +48,20 @@ def read_solution(name: str, solutions: Path = SOLUTIONS) -> str:
     """The worked cell of one exercise."""
     path = solutions / f"{name}.py"
     if not path.is_file():
-        raise UnknownExercise(str(path), f'no worked solution for the exercise "{name}"', "Add the file, holding the solved exercise cell.")
+        raise UnknownExercise(
+            str(path),
+            f'no worked solution for the exercise "{name}"',
+            "Add the file, holding the solved exercise cell.",
+        )
     return path.read_text(encoding="utf-8").rstrip("\n")
 
 
-def run_tutorial(output: Path | str, answers: dict[str, str] | None = None, parameters: dict[str, Any] | None = None, notebook: Path = TUTORIAL):
+def run_tutorial(
+    output: Path | str,
+    answers: dict[str, str] | None = None,
+    parameters: dict[str, Any] | None = None,
+    notebook: Path = TUTORIAL,
+):
     """Execute the tutorial with the worked solutions (and any answers given) filled in.
 
     Args:

@@ -52,7 +52,9 @@ def vary_case(data, i: int, name: str) -> None:
     data["journal"] = "cutis" if i % 2 == 0 else "ama"
     data["patient"]["age"] = 30 + (i * 7) % 50
     data["patient"]["sex"] = "female" if i % 3 else "male"
-    data["case"]["presentation"] = data["case"]["presentation"].replace("54-year-old woman", f"{data['patient']['age']}-year-old {'woman' if i % 3 else 'man'}")
+    data["case"]["presentation"] = data["case"]["presentation"].replace(
+        "54-year-old woman", f"{data['patient']['age']}-year-old {'woman' if i % 3 else 'man'}"
+    )
     phase = data["interventions"][0]["phases"][0]
     phase["dose"] = DOSES[i % len(DOSES)]
     phase["frequency"] = FREQUENCIES[i % len(FREQUENCIES)]
