@@ -118,15 +118,16 @@ def preload_build_modules() -> None:
     ASTs at once (which class creation can do through ``inspect.signature``) may corrupt it
     (python/cpython#106905). Importing up front leaves the workers nothing to define.
     """
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+    import papermill.translators  # noqa: F401
+    import typst  # noqa: F401
+
     import caseletter.build.execute  # noqa: F401
     import caseletter.case.source  # noqa: F401
     import caseletter.checks.report  # noqa: F401
     import caseletter.checks.run  # noqa: F401
     import caseletter.letter.exporters  # noqa: F401
-    import nbformat  # noqa: F401
-    import papermill  # noqa: F401
-    import papermill.translators  # noqa: F401
-    import typst  # noqa: F401
 
 
 def build_one(case: Path, opts: BuildOptions, take_kernel) -> CaseOutcome:

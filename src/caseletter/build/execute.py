@@ -51,7 +51,7 @@ def read_notebook(path: Path) -> Any:
 
 @functools.cache
 def register_engine() -> None:
-    """papermill's nbclient engine, registered under our name, keeping hold of the notebook it runs.
+    """Papermill's nbclient engine, registered under our name, keeping hold of the notebook it runs.
 
     papermill raises on a failed cell without returning the notebook; the engine's notebook is
     the very object papermill then marks at the failing cell, so holding it keeps that too.

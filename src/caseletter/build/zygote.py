@@ -1,4 +1,4 @@
-"""A warm parent for kernels: one process that has imported everything, forked once per case.
+r"""A warm parent for kernels: one process that has imported everything, forked once per case.
 
 Starting a kernel the ordinary way costs a new interpreter, ipykernel's imports and the kit's
 imports (pint, matplotlib, pydantic) — about two seconds of CPU for every case of a class. The
