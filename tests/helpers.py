@@ -25,19 +25,35 @@ def copy_example(target: Path) -> Path:
     return cases / EXAMPLE_CASE.name
 
 
-def edited_example(tmp_path: Path, edit: Callable[[Any], Any] | None = None, **changes: Any) -> Path:
+def edited_example(
+    tmp_path: Path, edit: Callable[[Any], Any] | None = None, replace: list[tuple[str, str]] = (), **changes: Any,
+) -> Path:
     """A copy of the example case under `tmp_path`, with fields changed; the case file's path.
 
     Args:
         tmp_path: where the copy goes (``cases/``, its figures, ``references.bib``).
         edit: changes the parsed YAML in place, for edits that are not one value
             (appending, deleting, a payload in every field).
+        replace: (old, new) pairs replaced once each in the file's text, last, for what the
+            YAML data cannot say (a key given twice); each `old` must be there.
         changes: a value per field, the path written with ``__`` for a dot and a number for a
             list index: ``case__outcome="..."``, ``discussion__0="..."``, ``patient__age=95``.
     """
+    case = copy_example(tmp_path)
+    if edit is not None or changes:
+        _edit_yaml(case, edit, changes)
+    text = case.read_text(encoding="utf-8")
+    for old, new in replace:
+        assert old in text, f"{old!r} is not in the example case"
+        text = text.replace(old, new, 1)
+    case.write_text(text, encoding="utf-8")
+    return case
+
+
+def _edit_yaml(case: Path, edit: Callable[[Any], Any] | None, changes: dict[str, Any]) -> None:
+    """Load the case's YAML keeping its comments, change it, and write it back."""
     from ruamel.yaml import YAML
 
-    case = copy_example(tmp_path)
     yaml = YAML()
     data = yaml.load(case.read_text(encoding="utf-8"))
     for dotted, value in changes.items():
@@ -50,7 +66,6 @@ def edited_example(tmp_path: Path, edit: Callable[[Any], Any] | None = None, **c
         edit(data)
     with case.open("w", encoding="utf-8") as handle:
         yaml.dump(data, handle)
-    return case
 
 
 @dataclass

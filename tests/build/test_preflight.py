@@ -8,23 +8,20 @@ import re
 
 from bs4 import BeautifulSoup
 from PIL import Image
-from ruamel.yaml import YAML
 
 from caseletter.cli import main
-from helpers import copy_example
+from helpers import copy_example, edited_example
 
 LEAKY_SENTENCE = " She was first seen at Mercy General Hospital on March 3, 2021."
 
 
 def leaky_case(tmp_path):
     """The example case with a hospital and a full date written into the presentation."""
-    case = copy_example(tmp_path)
-    yaml = YAML()
-    data = yaml.load(case.read_text(encoding="utf-8"))
-    data["case"]["presentation"] = data["case"]["presentation"] + LEAKY_SENTENCE
-    with case.open("w", encoding="utf-8") as handle:
-        yaml.dump(data, handle)
-    return case
+
+    def leak(data):
+        data["case"]["presentation"] += LEAKY_SENTENCE
+
+    return edited_example(tmp_path, leak)
 
 
 def test_identifiers_stop_the_build_with_where_they_are(tmp_path, capsys):

@@ -11,7 +11,8 @@ from PIL import Image
 
 from caseletter.case.model import Case
 from caseletter.case.source import load_case
-from caseletter.dosing.timeline import Axis, collect_rows, draw_timeline
+from caseletter.dosing.timeline import draw_timeline
+from caseletter.dosing.timeline_rows import Axis, collect_rows
 from caseletter.dosing.units import CalendarAssumptions
 from caseletter.errors import DosingError
 from helpers import FIXTURES

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from ruamel.yaml import YAML
 
 from caseletter.build import build_letter
-from helpers import copy_example
+from helpers import edited_example
 
 CHROMIUM = "/usr/bin/chromium"
 MARKER = "PWNED42"  # what a payload writes if it runs; the payloads build it as 'PW'+'NED'+(40+2)
@@ -64,12 +63,7 @@ def hostile_case(data: dict) -> dict:
 def hostile_build(tmp_path_factory):
     """One build (HTML, DOCX, PDF) of the hostile copy of the example case."""
     root = tmp_path_factory.mktemp("hostile")
-    case = copy_example(root)
-    yaml = YAML(typ="safe", pure=True)
-    yaml.allow_unicode = True
-    data = hostile_case(yaml.load(case.read_text(encoding="utf-8")))
-    with case.open("w", encoding="utf-8") as stream:
-        yaml.dump(data, stream)
+    case = edited_example(root, hostile_case)
     return build_letter(case, root / "out", ("html", "docx", "pdf"))
 
 

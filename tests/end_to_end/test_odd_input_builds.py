@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from caseletter.cli import main
-from helpers import copy_example
+from helpers import edited_example
 
 ODD_TITLE = "Calcinosis \u202ecutis\u202c, e\u0301, ß, İ, 🧪, 𝕏, 石灰沉着症, تكلس, ‏שלום‏ and a zero\u200bwidth space"
 ODD_TEXT = (
@@ -20,20 +20,11 @@ ODD_TEXT = (
 )
 
 
-def mutate(case, replacements: list[tuple[str, str]]) -> None:
-    text = case.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text
-        text = text.replace(old, new, 1)
-    case.write_text(text, encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def unicode_build(tmp_path_factory):
     """The example case with odd Unicode in its title, names and narrative, built to HTML and PDF."""
     root = tmp_path_factory.mktemp("unicode")
-    case = copy_example(root)
-    mutate(case, [
+    case = edited_example(root, replace=[
         (
             "title: Generalized dystrophic calcinosis cutis treated with intravenous sodium thiosulfate",
             f'title: "{ODD_TITLE}"',
@@ -85,8 +76,7 @@ def test_odd_unicode_ends_in_a_letter(unicode_build, capsys):
     ],
 )
 def test_a_late_fault_ends_in_one_paragraph_naming_the_case(replacements, field, tmp_path, capsys):
-    case = copy_example(tmp_path)
-    mutate(case, replacements)
+    case = edited_example(tmp_path, replace=replacements)
     status = main(["build", "--to", "html", "--out", str(tmp_path / "out"), str(case)])
     err = capsys.readouterr().err
     paragraph = err.replace("\n", " ")

@@ -4,23 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ruamel.yaml import YAML
-
 from caseletter.letter.notebook import open_letter
-from helpers import copy_example
-
-
-def edit_case(path, **changes):
-    yaml = YAML()
-    data = yaml.load(path.read_text(encoding="utf-8"))
-    for dotted, value in changes.items():
-        target = data
-        *parents, last = dotted.split(".")
-        for part in parents:
-            target = target[int(part)] if part.isdigit() else target[part]
-        target[int(last) if last.isdigit() else last] = value
-    with path.open("w", encoding="utf-8") as handle:
-        yaml.dump(data, handle)
+from helpers import copy_example, edited_example
 
 
 def superscripts(html: str) -> list[str]:
@@ -28,9 +13,8 @@ def superscripts(html: str) -> list[str]:
 
 
 def test_numbers_follow_first_citation_with_runs_and_lists(tmp_path):
-    case = copy_example(tmp_path)
-    edit_case(
-        case,
+    case = edited_example(
+        tmp_path,
         opening="Opening that cites the last report first [@smith2013].",
         discussion=[
             "A run of three new ones [@gutierrez2012; @mageau2017; @raffaella2009].",

@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from ruamel.yaml import YAML
 
 from caseletter.case.source import load_case, read_case_source
 from caseletter.dosing.timeline import draw_timeline
 from caseletter.errors import BibliographyError
 from caseletter.references.case_bibliography import load_case_bibliography
-from helpers import copy_example
-
-
-def edited_case(tmp_path, change):
-    case = copy_example(tmp_path)
-    yaml = YAML()
-    data = yaml.load(case.read_text(encoding="utf-8"))
-    change(data)
-    with case.open("w", encoding="utf-8") as handle:
-        yaml.dump(data, handle)
-    return case
+from helpers import edited_example
 
 
 @pytest.mark.parametrize(("path", "why"), [
@@ -27,13 +16,13 @@ def edited_case(tmp_path, change):
     pytest.param("/etc/outside.bib", "is an absolute path", id="absolute"),
 ])
 def test_a_case_bib_outside_its_folder_is_refused(tmp_path, path, why):
-    case = edited_case(tmp_path, lambda d: d.__setitem__("bibliography", [path]))
+    case = edited_example(tmp_path, bibliography=[path])
     with pytest.raises(BibliographyError) as error:
         load_case_bibliography(read_case_source(case))
     assert "bibliography[0]" in error.value.message and why in error.value.message
 
 
 def test_tex_like_timeline_text_is_drawn_as_typed(tmp_path):
-    case = edited_case(tmp_path, lambda d: d["timeline"].append({"time": "4 months", "event": "$\\frac{ $"}))
+    case = edited_example(tmp_path, lambda d: d["timeline"].append({"time": "4 months", "event": "$\\frac{ $"}))
     figure = draw_timeline(load_case(case), case)
     assert figure.png.startswith(b"\x89PNG")

@@ -9,13 +9,8 @@ from bibtexparser.middlewares import NameParts
 from caseletter.errors import BibliographyError, UnknownCitationKey
 from caseletter.references import bibtex as bibtex_module
 from caseletter.references.bibliography import load_bibliography
-from caseletter.references.csljson import (
-    build_csl_item,
-    convert_name,
-    normalize_edition,
-    normalize_pages,
-    title_text,
-)
+from caseletter.references.csljson import build_csl_item, convert_name, normalize_edition, normalize_pages
+from caseletter.references.titles import title_text
 from helpers import ROOT
 
 REFERENCES_BIB = ROOT / "references.bib"

@@ -10,8 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from caseletter import teaching as tutorial
 from caseletter.errors import UnknownExercise
-from caseletter.teaching import exercises as tutorial
 from caseletter.teaching.notebooks import SOLUTIONS, TUTORIAL, exercise_names, fill_in_solutions
 
 # One wrong answer per exercise, each a slip a learner makes, and the words its hint must say.

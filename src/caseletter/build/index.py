@@ -69,13 +69,13 @@ INDEX_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Case letters</title>
 <style>
 body {{ font-family: "Helvetica Neue", Arial, sans-serif; margin: 2rem auto; max-width: 64rem; color: #1a1a1a; }}
-table {{ border-collapse: collapse; width: 100%; }} \
+table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid #ddd; vertical-align: top; }}
 .failed {{ color: #a00; }} a {{ margin-right: 0.6rem; }}
 </style></head>
-<body><h1>Case letters</h1><p>{count} case(s). \
+<body><h1>Case letters</h1><p>{count} case(s).
 The last successful build of each letter is linked; a case that failed this time says why.</p>
-<table><thead><tr><th>Case</th><th>Status</th><th>Words</th><th>References</th>\
+<table><thead><tr><th>Case</th><th>Status</th><th>Words</th><th>References</th>
 <th>Check findings</th><th>Files</th></tr></thead>
 <tbody>
 {rows}

@@ -34,7 +34,7 @@ def find_timeline(source: CaseSource, profile: Profile) -> list[Finding]:
     """A timeline time the timeline figure could not place (parsed only: nothing is drawn)."""
     if not source.case.timeline:
         return []
-    from caseletter.dosing.timeline import collect_rows
+    from caseletter.dosing.timeline_rows import collect_rows
     from caseletter.dosing.units import CalendarAssumptions
 
     try:

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from caseletter.checks.care import NOT_APPLICABLE, CareItem
+from caseletter.checks.care_items import NOT_APPLICABLE, CareItem
 from caseletter.checks.finding import ERROR, SEVERITIES, Finding
 from caseletter.checks.limits import Measure
 
@@ -75,10 +75,10 @@ def summary_line(report: CheckReport) -> str:
 
 
 _CSS = """
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;\
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;
 margin:2rem auto;padding:0 1rem;color:#1d1d1f}
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
-table{border-collapse:collapse;width:100%}\
+table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:#f4f4f6}.error{color:#b00020;font-weight:600}.warning{color:#8a5a00;font-weight:600}.note{color:#1f5f8b}
 .verdict{padding:.5rem .75rem;border-radius:4px}.passed{background:#e7f5ea}.blocked{background:#fde8ea}

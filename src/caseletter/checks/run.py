@@ -15,6 +15,7 @@ from pathlib import Path
 
 from caseletter.case.source import CaseSource, read_case_source
 from caseletter.checks import care, citations, dosing, identifiers, limits
+from caseletter.checks.care_items import judge_care
 from caseletter.checks.finding import SEVERITIES, Finding
 from caseletter.checks.profile import Profile, load_profile
 from caseletter.checks.report import CheckReport
@@ -48,7 +49,7 @@ def run_checks(
         findings += check(source, profile)
     return CheckReport(
         source.path, profile.name, source.case.article_type, ordered(findings, source),
-        care.judge_care(source.case, profile.care_not_applicable),
+        judge_care(source.case, profile.care_not_applicable),
         limits.measure_letter(source.case, profile.article_type),
     )
 

@@ -8,15 +8,13 @@ from typing import TYPE_CHECKING
 from caseletter.lazy import reexport
 
 if TYPE_CHECKING:
+    from caseletter.teaching.dosing_exercises import check_cumulative_dose, check_gap, check_regimen
     from caseletter.teaching.exercises import (
         IDENTIFIER_SENTENCE,
         care_table,
         check_assessment,
         check_citations,
-        check_cumulative_dose,
-        check_gap,
         check_identifiers,
-        check_regimen,
         citation_numbers,
         show_references,
     )
@@ -29,9 +27,10 @@ __all__ = [
     "run_tutorial", "show_references",
 ]
 __getattr__ = reexport(__name__, {
+    "dosing_exercises": ["check_cumulative_dose", "check_gap", "check_regimen"],
     "exercises": [
-        "IDENTIFIER_SENTENCE", "check_assessment", "check_citations", "check_cumulative_dose", "check_gap",
-        "check_identifiers", "check_regimen", "care_table", "citation_numbers", "show_references",
+        "IDENTIFIER_SENTENCE", "check_assessment", "check_citations", "check_identifiers", "care_table",
+        "citation_numbers", "show_references",
     ],
     "notebooks": ["exercise_names", "fill_in_solutions", "run_tutorial"],
     "sampleclass": ["make_class"],
