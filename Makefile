@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CASE ?= cases/sts-calcinosis.yaml
 
-.PHONY: letter test lint bench browser clean
+.PHONY: letter test lint bench bench-compare browser clean
 
 letter: $(STAMP)
 	$(BIN)/caseletter build $(CASE)
@@ -38,6 +38,10 @@ $(STAMP): pyproject.toml
 # Medians of 5 runs, the kit against the plain papermill + nbconvert path; writes benchmarks/results.md.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+# The working tree against another commit (REF=...), the two timed turn about; writes benchmarks/comparison.md.
+bench-compare: $(STAMP)
+	$(BIN)/python benchmarks/compare.py $(REF)
 
 clean:
 	rm -rf build
