@@ -125,13 +125,18 @@ def test_a_full_disk(good_build, capsys, monkeypatch):
 def test_ctrl_c_in_the_middle(good_build, tmp_path):
     case, out = good_build
     before = snapshot(out / case.stem)
-    notebook = faulty_notebook(tmp_path, "import time; time.sleep(60)")
+    started = tmp_path / "cell-started"
+    code = f"import pathlib, time; pathlib.Path({str(started)!r}).touch(); time.sleep(60)"
+    notebook = faulty_notebook(tmp_path, code)
     command = [
         sys.executable, "-m", "caseletter", "build", str(case), "--out", str(out), "--force",
         "--notebook", str(notebook),
     ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(6)
+    deadline = time.monotonic() + 120  # a fresh environment builds its caches on the first run
+    while not started.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.1)
+    assert started.exists(), "the build never reached the sleeping cell"
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
