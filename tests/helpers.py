@@ -93,3 +93,51 @@ def run_cli(*argv: str | Path, columns: int = 160) -> CliRun:
         else:
             os.environ["COLUMNS"] = saved
     return CliRun(status, out.getvalue(), err.getvalue())
+
+
+LETTER_PARTS = ("header", "opening", "case", "discussion", "dosing", "references", "practice_points")
+
+
+def letter_notebook(letter: Any) -> Any:
+    """The letter notebook's display outputs, made in this process from a `Letter`, with no kernel.
+
+    It mirrors ``Letter.show`` cell by cell, so the kit's exporters can be run on many letters
+    quickly; whole builds (real kernel) are tested elsewhere.
+    """
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    cells = []
+    for name in LETTER_PARTS:
+        outputs = []
+        for part in ["title", "byline", "affiliations"] if name == "header" else [name]:
+            if part in letter.sections:
+                data, metadata = letter.part(part)._repr_mimebundle_()
+                outputs.append(new_output("display_data", data=data, metadata=metadata))
+        for fig_id in letter.figures_after(name):
+            data, metadata = letter.figures[fig_id]._repr_mimebundle_()
+            outputs.append(new_output("display_data", data=data, metadata=metadata))
+        cells.append(new_code_cell(f'letter.show("{name}")', outputs=outputs))
+    return new_notebook(cells=cells)
+
+
+def export(letter: Any, fmt: str) -> bytes:
+    """One format of the letter, by the kit's own exporter, from `letter_notebook`."""
+    from caseletter.letter.exporters import exporter_for
+
+    body, _ = exporter_for(fmt).from_notebook_node(letter_notebook(letter))
+    return body if isinstance(body, bytes) else body.encode("utf-8")
+
+
+def docx_xml(data: bytes) -> str:
+    """The main part of a DOCX (word/document.xml) as text."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read("word/document.xml").decode("utf-8")
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, whitespace squashed."""
+    from pypdf import PdfReader
+
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(data)).pages)

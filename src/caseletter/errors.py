@@ -38,6 +38,14 @@ class CaseletterError(Exception):
         return error
 
     @property
+    def shareable(self) -> str:
+        """The message as it may appear where others read it (a class index, a build log).
+
+        The same as `message`, except where the message quotes what must not be shared.
+        """
+        return self.__dict__.get("_shareable") or self.message
+
+    @property
     def message(self) -> str:
         """The one-paragraph message: where, why, what to do."""
         if not self.where:
@@ -134,12 +142,18 @@ class IdentifiersFound(CaseletterError):
         """One message listing the first few identifiers found, with where they are."""
         shown = "; ".join(f'{f.field}: "{f.text}"' for f in findings[:3])
         more = f" and {len(findings) - 3} more" if len(findings) > 3 else ""
-        return cls(
+        error = cls(
             str(case_path),
             f"{len(findings)} possible patient identifier(s) found ({shown}{more})",
             "Rewrite them (see `caseletter check` for what to write instead), "
             "or pass --allow-identifiers if you are sure they may be published.",
         )
+        fields = ", ".join(dict.fromkeys(f.field for f in findings))
+        error._shareable = (
+            f"{case_path}: {len(findings)} possible patient identifier(s) found in {cut(fields, 200)}. "
+            f"Run `caseletter check {case_path}` to see them and what to write instead."
+        )
+        return error
 
 
 # --- building -----------------------------------------------------------------------------

@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from caseletter.errors import UnknownStyle, cut
-from caseletter.paths import templates_dir
+from caseletter.paths import resolve_inside, templates_dir
 
 JOURNAL_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+RANGE_DELIMITER = re.compile(r"[-‐‑‒–—―~/:,.]{1,3}")
+CSL_STYLE = "{http://purl.org/net/xbiblio/csl}style"
 ARTICLE_TYPE_KEYS = {
     "word_limit": int, "reference_limit": int, "figure_limit": int, "abstract": bool, "care_not_applicable": list,
 }
@@ -94,6 +96,14 @@ def available_journals(case_path: Path | None = None) -> list[str]:
     return sorted(names)
 
 
+def journal_folder(key: str, case_path: Path | None = None) -> Path | None:
+    """The folder a journal style of that name is read from, or None; by file existence alone."""
+    if not JOURNAL_KEY.fullmatch(str(key)):
+        return None
+    found = (folder / key for folder in journal_search_path(case_path) if (folder / key / "journal.yaml").is_file())
+    return next(found, None)
+
+
 def load_journal(key: str, case_path: Path | None = None) -> Journal:
     """Find and read a journal style by its folder name.
 
@@ -108,35 +118,79 @@ def load_journal(key: str, case_path: Path | None = None) -> Journal:
     if not JOURNAL_KEY.fullmatch(str(key)):
         shown = cut(str(key), 40)
         raise UnknownStyle(where, f"{shown!r} is not a style name (letters, digits, '-' and '_', at most 64)", todo)
-    for folder in journal_search_path(case_path):
-        candidate = folder / key
-        if (candidate / "journal.yaml").is_file():
-            return _read_journal(key, candidate)
-    raise UnknownStyle(where, f'no journal style "{key}"', todo)
+    folder = journal_folder(key, case_path)
+    if folder is None:
+        raise UnknownStyle(where, f'no journal style "{key}"', todo)
+    return _read_journal(key, folder)
 
 
 def _read_journal(key: str, folder: Path) -> Journal:
+    profile_path = folder / "journal.yaml"
+    profile = _read_profile(profile_path)
+    csl = resolve_inside(folder, str(profile.get("csl", "style.csl")), f"{profile_path}, csl", UnknownStyle, "CSL file")
+    require_csl_style(csl)
+    article_types = validate_article_types(profile.get("article_types") or {}, profile_path)
+    fields = validate_reference_fields(profile.get("reference_fields"), profile_path)
+    delimiter = validate_range_delimiter(profile.get("citation_range_delimiter", "–"), profile_path)
+    return Journal(
+        key=key, folder=folder, name=str(profile.get("name", key)), csl=csl, article_types=article_types,
+        reference_fields=fields, citation_range_delimiter=delimiter,
+    )
+
+
+def _read_profile(profile_path: Path) -> dict[str, Any]:
+    """The profile's YAML as a mapping, or one message saying why it cannot be."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    profile_path = folder / "journal.yaml"
     try:
         profile = YAML(typ="safe", pure=True).load(profile_path.read_text(encoding="utf-8")) or {}
     except (YAMLError, UnicodeDecodeError) as exc:
         raise UnknownStyle(
             str(profile_path), f"the profile cannot be read ({exc.__class__.__name__})", "Fix its YAML."
         ) from None
-    csl = folder / str(profile.get("csl", "style.csl"))
-    if not csl.is_file():
+    except OSError as exc:
         raise UnknownStyle(
-            str(profile_path), f"its CSL file {csl.name} is missing", "Put the style's .csl file beside journal.yaml."
+            str(profile_path), f"the profile cannot be read ({exc.strerror})", "Check its permissions."
+        ) from None
+    if not isinstance(profile, dict):
+        raise UnknownStyle(
+            str(profile_path), "the profile is not a mapping of keys", "Start it with 'name:' and 'csl:'."
         )
-    article_types = validate_article_types(profile.get("article_types") or {}, profile_path)
-    fields = validate_reference_fields(profile.get("reference_fields"), profile_path)
-    return Journal(
-        key=key, folder=folder, name=str(profile.get("name", key)), csl=csl, article_types=article_types,
-        reference_fields=fields, citation_range_delimiter=str(profile.get("citation_range_delimiter", "–")),
+    return profile
+
+
+def require_csl_style(csl: Path) -> None:
+    """Refuse a file that is not a CSL style, by its root element alone, quoting none of it.
+
+    pandoc would otherwise quote the file back in its error; the XML parser resolves no
+    external entity.
+    """
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    try:
+        for _, element in iterparse(csl, events=("start",)):
+            if element.tag == CSL_STYLE:
+                return
+            break
+    except (ParseError, OSError, ValueError):
+        pass
+    raise UnknownStyle(
+        str(csl), "is not a CSL style (its root is not a <style> element of the CSL namespace)",
+        "Use a .csl file from the Citation Style Language styles.",
     )
+
+
+def validate_range_delimiter(raw: Any, profile_path: Path) -> str:
+    """What joins a collapsed run of citation numbers: one to three dashes or punctuation marks."""
+    text = str(raw)
+    if not RANGE_DELIMITER.fullmatch(text):
+        raise UnknownStyle(
+            f"{profile_path}, citation_range_delimiter",
+            f"{cut(repr(text), 40)} is not a dash or a short run of punctuation",
+            "Write '-' (a hyphen) or '–' (an en dash).",
+        )
+    return text
 
 
 def validate_article_types(raw: Any, profile_path: Path) -> dict[str, dict[str, Any]]:

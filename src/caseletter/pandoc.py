@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import os
 import subprocess
 from pathlib import Path
 
@@ -44,12 +45,18 @@ def pandoc_path() -> str:
 def run_pandoc(args: list[str], stdin: str | bytes = "", what: str = "pandoc", timeout: float = 120) -> bytes:
     """Run pandoc with `args`, feeding `stdin`; return its standard output.
 
+    ``SOURCE_DATE_EPOCH`` is set to 0, so what pandoc writes carries no build time (a DOCX's
+    creation date among them) and the same input always gives the same bytes.
+
     Raises:
-        ExportError: pandoc exited non-zero or timed out; the message carries its stderr.
+        ExportError: pandoc exited non-zero or timed out; the message carries its stderr, short.
     """
     data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
     try:
-        done = subprocess.run([pandoc_path(), *args], input=data, capture_output=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            [pandoc_path(), *args], input=data, capture_output=True, timeout=timeout, check=False, env=env,
+        )
     except subprocess.TimeoutExpired:
         raise ExportError(
             what,

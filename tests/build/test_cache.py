@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import time
 
 from PIL import Image
 
 from caseletter.cli import main
-from helpers import copy_example
+from helpers import ROOT, copy_example
 
 
 def build(case, out, capsys) -> str:
@@ -33,3 +34,34 @@ def test_only_a_change_of_content_rebuilds(tmp_path, capsys):
     assert "unchanged since the last build" in build(case, out, capsys)
     assert main(["build", str(case), "--out", str(out), "--to", "html", "--force"]) == 0
     assert "unchanged" not in capsys.readouterr().out
+
+
+def test_an_edit_to_the_journal_style_beside_the_cases_rebuilds(tmp_path, capsys):
+    case = copy_example(tmp_path)
+    folder = case.parent / "journals" / "cutis"
+    shutil.copytree(ROOT / "templates" / "journals" / "cutis", folder)
+    out = tmp_path / "build"
+    build(case, out, capsys)
+    assert "unchanged since the last build" in build(case, out, capsys)
+    profile = folder / "journal.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("word_limit: 1000", "word_limit: 900"), "utf-8")
+    assert "unchanged" not in build(case, out, capsys)
+
+
+def test_a_new_journals_folder_named_by_the_environment_rebuilds(tmp_path, capsys, monkeypatch):
+    case = copy_example(tmp_path)
+    out = tmp_path / "build"
+    build(case, out, capsys)
+    mine = tmp_path / "mine" / "cutis"
+    shutil.copytree(ROOT / "templates" / "journals" / "cutis", mine)
+    monkeypatch.setenv("CASELETTER_JOURNALS", str(mine.parent))
+    assert "unchanged" not in build(case, out, capsys)
+
+
+def test_a_new_references_bib_closer_to_the_case_rebuilds(tmp_path, capsys):
+    case = copy_example(tmp_path)
+    out = tmp_path / "build"
+    build(case, out, capsys)
+    assert "unchanged since the last build" in build(case, out, capsys)
+    shutil.copy(tmp_path / "references.bib", case.parent / "references.bib")
+    assert "unchanged" not in build(case, out, capsys)

@@ -70,8 +70,8 @@ def test_the_index_links_every_letter_and_its_check_report(built_class):
             assert hrefs == [] and "nosuchkey2020" in row.get_text()
         else:
             assert hrefs == [
-                f"{case.stem}/letter.html", f"{case.stem}/letter.docx", f"{case.stem}/letter.pdf",
-                f"{case.stem}/check.html",
+                f"./{case.stem}/letter.html", f"./{case.stem}/letter.docx", f"./{case.stem}/letter.pdf",
+                f"./{case.stem}/check.html",
             ]
             assert all((root / "build" / h).is_file() for h in hrefs)
 

@@ -97,13 +97,10 @@ def test_pandoc_failing(good_build, tmp_path, capsys, monkeypatch):
 
 
 def test_typst_failing(good_build, capsys, monkeypatch):
-    import typst
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("simulated typst failure")
+    from caseletter.letter import exporters
 
     case, out = good_build
-    monkeypatch.setattr(typst, "compile", broken)
+    monkeypatch.setattr(exporters, "_TYPST_COMPILE", "raise RuntimeError('simulated typst failure')")
     message = build_fails(case, out, capsys)
     assert "typst could not compile the letter: simulated typst failure" in message
 

@@ -341,3 +341,20 @@ def test_counts_never_exceed_the_exact_value_and_cumulative_follows(times, month
     exact = months * 365.25 / 12 / 7 * times
     assert phase["administrations"] <= exact + 1e-6 < phase["administrations"] + 1
     assert phase["cumulative_dose"] == f"{phase['administrations'] * dose_mg:.6g} mg"
+
+
+@pytest.mark.parametrize(
+    ("dose", "why"),
+    [
+        pytest.param("12.5 g)", "is not a number followed by a unit", id="stray_bracket"),
+        pytest.param("25 °C", "has no mass unit", id="a_temperature"),
+        pytest.param("12.5 g/degC", "has no mass unit", id="per_degree"),
+        pytest.param("1e400 g", "is not a number followed by a unit", id="overflow"),
+    ],
+)
+def test_odd_doses_are_one_message_not_a_traceback(dose, why, tmp_path):
+    data = seed_data()
+    data["interventions"][0]["phases"][0]["dose"] = dose
+    run = run_cli("dosing", write_case(data, tmp_path / "case.yaml"))
+    assert run.status == 2 and "Traceback" not in run.err
+    assert why in " ".join(run.err.split())

@@ -6,7 +6,10 @@ or the options of the build. The hash is of file contents, never of file times, 
 checkout that touches every file does not force a rebuild and an edit that keeps the time does
 not escape one. A build records the files it read in its manifest, so the next check hashes
 exactly those files without reading the case's YAML at all: "nothing changed" answers in a
-fraction of a second, for one letter or a class.
+fraction of a second, for one letter or a class. It also records where it looked things up (the
+references.bib found above the case, the journal style's folder), so that a new file that
+would now be found first means a rebuild too. Paths in the manifest are relative to the
+letter's folder: it names nothing of the machine, and a project moved whole stays cached.
 """
 
 from __future__ import annotations
@@ -14,32 +17,57 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
-from caseletter.paths import PROJECT_ROOT, notebooks_dir, templates_dir
+from caseletter.paths import PROJECT_ROOT, find_project_bib, notebooks_dir, templates_dir
 
 MANIFEST = "build.json"
 KIT_SOURCES = Path(__file__).resolve().parents[1]
 
 
-def inputs_hash(files: list[Path], options: dict[str, Any], known: dict[Path, str] | None = None) -> str:
+def inputs_hash(out_dir: Path, names: list[str], options: dict[str, Any], known: dict[str, str] | None = None) -> str:
     """The hash of the input files' contents, the kit and the build options; unreadable files hash as absent.
 
     Args:
-        files: the inputs, the case file first.
-        options: the build options that change the letter.
+        out_dir: the letter's folder, which the names are relative to.
+        names: the inputs' paths relative to `out_dir`, the case file first.
+        options: the build options that change the letter, and where things were looked up.
         known: hashes already taken (the case file's, of the very bytes that were checked),
-            used instead of reading those files again.
+            by name, used instead of reading those files again.
     """
     known = known or {}
     digest = hashlib.sha256()
     digest.update(json.dumps(options, sort_keys=True).encode())
     digest.update(kit_hash().encode())
-    for path in files:
-        digest.update(str(path).encode())
-        digest.update((known.get(path) or file_hash(path)).encode())
+    for name in names:
+        digest.update(name.encode())
+        digest.update((known.get(name) or file_hash(from_output(out_dir, name))).encode())
     return digest.hexdigest()
+
+
+def from_output(out_dir: Path, name: str) -> Path:
+    """The file a name relative to the letter's folder points at, whether that folder exists yet or not."""
+    return Path(os.path.normpath(os.path.join(os.path.abspath(out_dir), name)))
+
+
+def relative_names(files: list[Path], out_dir: Path) -> list[str]:
+    """Each file's path relative to the letter's folder."""
+    base = Path(os.path.abspath(out_dir))
+    return [os.path.relpath(os.path.abspath(f), base) for f in files]
+
+
+def lookups(case_path: Path, journal: str, out_dir: Path) -> dict[str, str | None]:
+    """Where the build found the shared references.bib and the journal style, relative to `out_dir`.
+
+    Recomputed by every "nothing changed" check: a references.bib put closer to the case, or a
+    journals/ folder that now wins, changes the answer and so the hash.
+    """
+    from caseletter.journals import journal_folder
+
+    found = {"references.bib": find_project_bib(case_path), "journal": journal_folder(journal, case_path)}
+    return {key: (relative_names([path], out_dir)[0] if path else None) for key, path in found.items()}
 
 
 @functools.cache
@@ -74,10 +102,11 @@ def is_up_to_date(out_dir: Path, case_path: Path, options: dict[str, Any], forma
     files has changed itself and is rebuilt.
     """
     manifest = read_manifest(out_dir)
-    files = [Path(f) for f in manifest.get("files", [])]
-    if not files or files[0] != Path(case_path):
+    names = manifest.get("files", [])
+    if not names or names[0] != relative_names([case_path], out_dir)[0]:
         return False
-    if manifest.get("inputs") != inputs_hash(files, options):
+    found = lookups(case_path, str(manifest.get("journal", "")), out_dir)
+    if manifest.get("inputs") != inputs_hash(out_dir, names, {**options, "lookups": found}):
         return False
     return all((out_dir / f"letter.{fmt}").is_file() for fmt in formats)
 
@@ -90,6 +119,6 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
         return {}
 
 
-def manifest_text(digest: str, files: list[Path], summary: dict[str, Any]) -> str:
+def manifest_text(digest: str, names: list[str], summary: dict[str, Any]) -> str:
     """What a successful build records beside its letter: the inputs' hash and which files they were."""
-    return json.dumps({"inputs": digest, "files": [str(f) for f in files], **summary}, indent=2, sort_keys=True)
+    return json.dumps({"inputs": digest, "files": names, **summary}, indent=2, sort_keys=True)

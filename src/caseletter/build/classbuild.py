@@ -19,6 +19,8 @@ from caseletter.build.options import BuildOptions, BuildResult
 from caseletter.build.recipe import build_case
 from caseletter.errors import CaseletterError
 
+INDEX_PAGE = "index.html"
+
 
 @dataclass
 class CaseOutcome:
@@ -29,6 +31,12 @@ class CaseOutcome:
     seconds: float
     result: BuildResult | None = None
     error: str = ""
+    shareable: str = ""  # the error as the class index and the build log may show it
+
+    @property
+    def error_to_share(self) -> str:
+        """The failure's message where others read it: identifiers named by field, not quoted."""
+        return self.shareable or self.error
 
 
 def expand_cases(paths: list[Path]) -> list[Path]:
@@ -63,15 +71,19 @@ def build_class(cases: list[Path], opts: BuildOptions, jobs: int | None = None, 
         on_done: called with each `CaseOutcome` as it finishes (for a progress bar).
     """
     from caseletter.build.cache import is_up_to_date
+    from caseletter.build.publish import prepare_out_root
 
+    prepare_out_root(opts.out_root)
     jobs = jobs or default_jobs()
     key = opts.cache_key()
-    pending = [c for c in cases if opts.force or not is_up_to_date(opts.out_root / c.stem, c, key, opts.formats)]
-    outcomes = {
-        c: CaseOutcome(c, "unchanged", 0.0, BuildResult(c, opts.out_root / c.stem, status="unchanged"))
-        for c in cases
+    outcomes = {case: CaseOutcome(case, "failed", 0.0, error=why) for case, why in clashing_names(cases, opts).items()}
+    candidates = [c for c in cases if c not in outcomes]
+    pending = [c for c in candidates if opts.force or not is_up_to_date(opts.out_dir(c), c, key, opts.formats)]
+    outcomes.update({
+        c: CaseOutcome(c, "unchanged", 0.0, BuildResult(c, opts.out_dir(c), status="unchanged"))
+        for c in candidates
         if c not in pending
-    }
+    })
     for outcome in outcomes.values():
         if on_done:
             on_done(outcome)
@@ -80,13 +92,37 @@ def build_class(cases: list[Path], opts: BuildOptions, jobs: int | None = None, 
     return [outcomes[c] for c in cases]
 
 
+def clashing_names(cases: list[Path], opts: BuildOptions) -> dict[Path, str]:
+    """The cases that cannot have their own output folder, and why: a name shared, or the index's.
+
+    Two case files of one name (``a/case.yaml`` and ``b/case.yaml``, ``x.yaml`` and ``x.yml``)
+    would write the same folder; a case named ``index.html`` would take the class index's place.
+    """
+    by_folder: dict[Path, list[Path]] = {}
+    for case in cases:
+        by_folder.setdefault(opts.out_dir(case), []).append(case)
+    refused = {}
+    for folder, named in by_folder.items():
+        if folder.name == INDEX_PAGE:
+            refused[named[0]] = (
+                f"{named[0]}: its letter would go to {folder}, the name of the class index page. Rename the case file."
+            )
+        elif len(named) > 1:
+            for case in named:
+                others = ", ".join(str(c) for c in named if c != case)
+                refused[case] = (
+                    f"{case}: {others} has the same name, and both letters would go to {folder}. "
+                    "Rename one of the case files, or build them into different --out folders."
+                )
+    return refused
+
+
 def run_pending(cases: list[Path], opts: BuildOptions, jobs: int, on_done) -> dict[Path, CaseOutcome]:
     """Build the cases that need it on `jobs` threads, one warm kernel per case."""
-    from caseletter.build.execute import LETTER_NOTEBOOK
     from caseletter.build.kernels import KernelPool
 
-    notebook_dir = (opts.notebook or LETTER_NOTEBOOK).parent
-    pool = KernelPool(total=len(cases), size=min(jobs, len(cases)), cwd=notebook_dir)
+    # Kernels work in this folder, like the build: the case's path means the same to both.
+    pool = KernelPool(total=len(cases), size=min(jobs, len(cases)), cwd=Path.cwd())
     preload_build_modules()
     forced = BuildOptions(**{**opts.__dict__, "force": True})  # the cache was consulted above
     outcomes: dict[Path, CaseOutcome] = {}
@@ -121,7 +157,6 @@ def preload_build_modules() -> None:
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
     import papermill.translators  # noqa: F401
-    import typst  # noqa: F401
 
     import caseletter.build.execute  # noqa: F401
     import caseletter.case.source  # noqa: F401
@@ -136,7 +171,7 @@ def build_one(case: Path, opts: BuildOptions, take_kernel) -> CaseOutcome:
     try:
         result = build_case(case, opts, take_kernel)
     except CaseletterError as exc:
-        return CaseOutcome(case, "failed", time.perf_counter() - start, error=exc.message)
+        return CaseOutcome(case, "failed", time.perf_counter() - start, error=exc.message, shareable=exc.shareable)
     except Exception as exc:  # a bug in one case must not stop the class
         return CaseOutcome(
             case, "failed", time.perf_counter() - start,
@@ -161,5 +196,10 @@ def close_thread_event_loop() -> None:
     except RuntimeError:  # no loop on this thread
         return
     if not loop.is_running():
+        pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        for task in pending:  # an interrupted case leaves the client's kernel watcher waiting
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         loop.close()
         policy.set_event_loop(None)

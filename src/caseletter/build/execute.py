@@ -13,6 +13,8 @@ from __future__ import annotations
 import copy
 import functools
 import logging
+import math
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -88,14 +90,17 @@ def execute_letter(source: CaseSource, journal: str | None, kernel: Any = None,
 
     register_engine()
     logging.getLogger("papermill").setLevel(logging.CRITICAL)  # the kit reports failures itself
-    parameters = {"case_path": str(source.path.resolve()), "journal": journal, "case_text": source.text}
+    # The kernel works in the build's folder, so the case's path means what the user typed.
+    parameters = {"case_path": str(source.path), "journal": journal, "case_text": source.text}
     kept: list[Any] = []
-    options: dict[str, Any] = {"kernel_name": "python3", "progress_bar": False, "log_output": False,
-                               "execution_timeout": cell_timeout, "engine_name": ENGINE, "keep": kept}
+    options: dict[str, Any] = {
+        "kernel_name": "python3", "progress_bar": False, "log_output": False, "engine_name": ENGINE, "keep": kept,
+        "execution_timeout": max(1, math.ceil(cell_timeout)),  # nbclient takes whole seconds
+    }
     if kernel is not None:
         options["km"] = kernel.manager
     else:
-        options["cwd"] = str(Path(notebook).parent)
+        options["cwd"] = os.getcwd()
     try:
         return papermill.execute_notebook(
             copy.deepcopy(read_notebook(Path(notebook))), None, parameters=parameters, **options

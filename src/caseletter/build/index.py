@@ -7,9 +7,11 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 from caseletter.build.cache import MANIFEST
 from caseletter.build.classbuild import CaseOutcome
+from caseletter.errors import ExportError
 
 
 def summary_counts(o: CaseOutcome) -> tuple[str, str, str]:
@@ -31,26 +33,47 @@ def read_summary(case_path: Path, out_dir: Path) -> dict:
 
 
 def write_index(outcomes: list[CaseOutcome], out_root: Path) -> Path:
-    """``index.html`` linking every letter in `out_root` and its check report; failures shown."""
-    failed = {o.case_path.stem: o.error for o in outcomes if o.status == "failed"}
+    """``index.html`` linking every letter in `out_root` and its check report; failures shown.
+
+    A failure is shown as it may be shared (identifiers named by field, never quoted). The page
+    is written whole or not at all.
+
+    Raises:
+        ExportError: the output folder cannot be written.
+    """
+    failed = {o.case_path.stem: o.error_to_share for o in outcomes if o.status == "failed"}
     names = sorted({p.parent.name for p in out_root.glob(f"*/{MANIFEST}")} | set(failed))
     rows = "\n".join(index_row(name, out_root, failed.get(name)) for name in names)
     page = INDEX_PAGE.format(rows=rows, count=len(names))
-    out_root.mkdir(parents=True, exist_ok=True)  # a class whose every case failed made no folder yet
-    target = out_root / "index.html"
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=out_root, prefix=".index-", suffix=".html", delete=False
-    ) as tmp:
-        tmp.write(page)
-    os.replace(tmp.name, target)
-    return target
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)  # a class whose every case failed made no folder yet
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=out_root, prefix=".index-", suffix=".html", delete=False
+        ) as tmp:
+            tmp.write(page)
+        os.replace(tmp.name, out_root / "index.html")
+    except OSError as exc:
+        raise ExportError(
+            str(out_root / "index.html"), f"the class index cannot be written ({exc.strerror})",
+            "Check the output folder's permissions and free space, or choose another --out.",
+        ) from None
+    return out_root / "index.html"
+
+
+def link_to(folder: str, file: str) -> str:
+    """A relative link to a file the build wrote: ``./`` first and every part quoted.
+
+    A case's name is a file name and may hold anything, ``javascript:...`` among it; quoted and
+    behind ``./``, a link can only ever be a path into the output folder.
+    """
+    return f"./{quote(folder)}/{quote(file)}"
 
 
 def index_row(name: str, out_root: Path, error: str | None) -> str:
     """One table row of the index: links to what exists, the failure message if it failed."""
     folder = out_root / name
     links = " ".join(
-        f'<a href="{html.escape(name)}/{f}">{label}</a>'
+        f'<a href="{html.escape(link_to(name, f))}">{label}</a>'
         for f, label in [
             ("letter.html", "HTML"), ("letter.docx", "DOCX"), ("letter.pdf", "PDF"), ("check.html", "check report")
         ]

@@ -13,6 +13,7 @@ import asyncio
 import logging
 import queue
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,15 +78,12 @@ class KernelPool:
             self._start_one()
 
     def take(self, timeout: float = START_TIMEOUT * 2) -> WarmKernel:
-        """The next warm kernel; starts another in its place if more are needed."""
-        try:
-            item = self.ready.get(timeout=timeout)
-        except queue.Empty:
-            raise ExecutionError(
-                "kernel",
-                f"no Python kernel was ready after {timeout:.0f} s",
-                "Check that ipykernel is installed in the kit's environment (`make letter`).",
-            ) from None
+        """The next warm kernel; starts another in its place if more are needed.
+
+        A worker waiting here when the build is stopped (Ctrl-C, SIGTERM) is released at once,
+        so that stopping never waits for a kernel that will not come.
+        """
+        item = self._next(timeout)
         self._start_one()
         if isinstance(item, BaseException):
             raise ExecutionError(
@@ -94,6 +92,20 @@ class KernelPool:
                 "Run `make letter` to reinstall the kit's environment.",
             )
         return item
+
+    def _next(self, timeout: float) -> WarmKernel | BaseException:
+        deadline = time.monotonic() + timeout
+        while not self.closed:
+            try:
+                return self.ready.get(timeout=min(0.2, max(0.0, deadline - time.monotonic())))
+            except queue.Empty:
+                if time.monotonic() >= deadline:
+                    raise ExecutionError(
+                        "kernel",
+                        f"no Python kernel was ready after {timeout:.0f} s",
+                        "Check that ipykernel is installed in the kit's environment (`make letter`).",
+                    ) from None
+        raise ExecutionError("kernel", "the build was stopped before this case's kernel was ready")
 
     def kill_all(self) -> None:
         """Stop every kernel this pool started, handed out or not (on Ctrl-C)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,13 +25,22 @@ class BuildOptions:
     notebook: Path | None = None  # a variant of the letter notebook; None for the kit's own
 
     def cache_key(self) -> dict[str, Any]:
-        """The options that change what a letter looks like (and so its cache entry)."""
+        """The options that change what a letter looks like (and so its cache entry).
+
+        The journals folder named by ``CASELETTER_JOURNALS`` is one of them: it changes which
+        journal style a name finds.
+        """
         from caseletter.build.cache import file_hash
 
         return {
             "formats": list(self.formats), "journal": self.journal,
             "notebook": file_hash(self.notebook) if self.notebook else None,
+            "journals": os.environ.get("CASELETTER_JOURNALS"),
         }
+
+    def out_dir(self, case_path: Path) -> Path:
+        """The folder one case's letter goes to: the case file's name without its suffix."""
+        return self.out_root / case_path.stem
 
 
 @dataclass
@@ -47,6 +57,7 @@ class BuildResult:
     references: int | None = None
     findings: dict[str, int] = field(default_factory=dict)
     inputs: list[Path] = field(default_factory=list)  # the files the letter was made from
+    journal: str = ""  # the journal style the letter was built for
 
 
 def check_formats(formats: tuple[str, ...]) -> None:

@@ -10,8 +10,8 @@ takes the place of the last good letter.
 from __future__ import annotations
 
 import contextlib
-import datetime
 import fcntl
+import glob
 import os
 import shutil
 import tempfile
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from caseletter.build.cache import MANIFEST
+from caseletter.build.options import FORMATS
 from caseletter.errors import ExportError
 
 BUILD_LOG = "build.log"
@@ -42,12 +43,59 @@ def case_lock(out_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def prepare_out_root(out_root: Path) -> None:
+    """Make the output folder, or say in one message why it cannot be made."""
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise ExportError(
+            str(out_root), "is a file, not a folder", "Give --out a folder (it is made if missing)."
+        ) from None
+    except OSError as exc:
+        raise ExportError(
+            str(out_root), f"the output folder cannot be made ({exc.strerror})",
+            "Check its permissions, or choose another --out.",
+        ) from None
+
+
 @contextlib.contextmanager
 def staging_folder(out_dir: Path) -> Iterator[Path]:
-    """A private folder beside `out_dir` for one build's files, removed whatever happens."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}-", dir=out_dir.parent) as tmp:
+    """A private folder beside `out_dir` for one build's files, removed whatever happens.
+
+    Its name holds this process's id, so the next build can tell a folder left by a build that
+    was killed (its process is gone) from one of a build still running, and remove the first.
+    """
+    prefix = f".{out_dir.name}-"
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned(out_dir.parent, prefix)
+        folder = tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-", dir=out_dir.parent)
+    except OSError as exc:
+        raise ExportError(
+            str(out_dir.parent), f"the output folder cannot be written ({exc.strerror})",
+            "Check its permissions and the free disk space, or choose another --out.",
+        ) from None
+    with folder as tmp:
         yield Path(tmp)
+
+
+def remove_abandoned(folder: Path, prefix: str) -> None:
+    """Remove staging folders of this case whose build's process no longer runs."""
+    for path in folder.glob(f"{glob.escape(prefix)}*"):
+        pid = path.name[len(prefix):].split("-", 1)[0]
+        if path.is_dir() and pid.isdigit() and not process_alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def process_alive(pid: int) -> bool:
+    """True while a process of that id runs (or belongs to someone else)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_file(target: Path, data: str | bytes) -> None:
@@ -59,11 +107,13 @@ def write_file(target: Path, data: str | bytes) -> None:
                           "Check the free disk space and the output folder's permissions.") from None
 
 
-def publish(staging: Path, out_dir: Path) -> dict[str, Path]:
+def publish(staging: Path, out_dir: Path, formats: tuple[str, ...] = ()) -> dict[str, Path]:
     """Move every finished file into the case's folder, each replaced whole, under a lock.
 
-    The manifest moves last, so an interrupted move leaves a folder that the next build
-    rebuilds rather than trusts; an earlier failure's notebook goes, since this build is good.
+    The old manifest goes first and the new one moves last, so an interrupted move leaves a
+    folder that the next build rebuilds rather than trusts. Letters in formats this build did
+    not make are removed, so what the folder holds is one build's letter; an earlier failure's
+    notebook goes, since this build is good.
 
     Returns:
         The letter's files by format.
@@ -72,6 +122,9 @@ def publish(staging: Path, out_dir: Path) -> dict[str, Path]:
     produced = sorted((p for p in staging.iterdir() if p.is_file()), key=lambda p: p.name == MANIFEST)
     files = {}
     with case_lock(out_dir):
+        (out_dir / MANIFEST).unlink(missing_ok=True)
+        for stale in (out_dir / f"letter.{fmt}" for fmt in FORMATS if fmt not in formats):
+            stale.unlink(missing_ok=True)
         for path in produced:
             final = out_dir / path.name
             os.replace(path, final)
@@ -82,14 +135,18 @@ def publish(staging: Path, out_dir: Path) -> dict[str, Path]:
 
 
 def log_failure(out_dir: Path, case_path: Path, message: str) -> None:
-    """Say in the case's build.log that this build failed and the previous letter was kept."""
-    stamp = datetime.datetime.now().isoformat(timespec="seconds")
+    """Say in the case's build.log that this build failed and the previous letter was kept.
+
+    The line names the case relative to the log, and carries no time: the log is shared with
+    the letter.
+    """
     kept = ("Nothing from this build was published: a letter already here is from the last good build "
             "and none of its files was changed.")
+    shown = os.path.relpath(os.path.abspath(case_path), os.path.abspath(out_dir))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         with open(out_dir / BUILD_LOG, "a", encoding="utf-8") as log:
-            log.write(f"{stamp} FAILED {case_path}: {message} {kept}\n")
+            log.write(f"FAILED {shown}: {message} {kept}\n")
     except OSError:  # a full disk may refuse even this line; the message still reaches the user
         pass
 

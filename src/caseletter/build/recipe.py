@@ -20,6 +20,7 @@ from typing import Any
 
 from caseletter.build.options import FORMATS, BuildOptions, BuildResult, check_formats
 from caseletter.build.publish import BUILD_LOG, keep_failed_notebook, log_failure, publish, staging_folder, write_file
+from caseletter.build.redact import publishable_notebook, without_machine_paths
 from caseletter.errors import CaseletterError, ExecutionError, ExportError, IdentifiersFound
 
 sys.modules.setdefault("rfc3987_syntax", None)  # see cli.commands.skip_slow_format_checkers
@@ -48,22 +49,43 @@ def build_case(case_path: Path, opts: BuildOptions, take_kernel: Callable[[], An
     from caseletter.build.execute import LETTER_NOTEBOOK, execute_letter
 
     check_formats(opts.formats)
-    result = BuildResult(case_path, opts.out_root / case_path.stem)
+    result = BuildResult(case_path, opts.out_dir(case_path))
+    refuse_another_cases_folder(result.out_dir, case_path)
     if not opts.force and is_up_to_date(result.out_dir, case_path, opts.cache_key(), opts.formats):
         return unchanged(result)
     source, report = timed(result, "check", lambda: check_case(case_path, opts, result))
     digest = record_inputs(source, opts, result)
     with failure_logged(result), kernel_for(take_kernel) as kernel, staging_folder(result.out_dir) as staging:
-        nb = timed(
-            result,
-            "execute",
-            lambda: execute_letter(source, opts.journal, kernel, opts.cell_timeout, opts.notebook or LETTER_NOTEBOOK),
-        )
+        notebook = opts.notebook or LETTER_NOTEBOOK
+        nb = timed(result, "execute", lambda: execute_letter(source, opts.journal, kernel, opts.cell_timeout, notebook))
+        nb = publishable_notebook(nb, result.out_dir, case_path)
         write_file(staging / "letter.ipynb", notebook_text(nb))
         export_all(nb, opts.formats, staging, result)
         write_reports(report, staging, result, digest)
-        result.files = publish(staging, result.out_dir)
+        result.files = publish(staging, result.out_dir, opts.formats)
     return result
+
+
+def refuse_another_cases_folder(out_dir: Path, case_path: Path) -> None:
+    """Refuse to write over the letter of another case file that has the same name.
+
+    Two case files named alike (``a/case.yaml`` and ``b/case.yaml``, or ``x.yaml`` and
+    ``x.yml``) would share ``build/case/``; the manifest says which case file the folder's letter
+    was built from.
+
+    Raises:
+        CaseletterError: the folder holds the letter of another case file.
+    """
+    from caseletter.build.cache import from_output, read_manifest
+
+    recorded = read_manifest(out_dir).get("case")
+    if recorded and from_output(out_dir, recorded).resolve() != case_path.resolve():
+        raise CaseletterError(
+            str(case_path),
+            f"{out_dir} was built from {recorded} (relative to that folder), another case file of the same name",
+            "Rename one of the two case files, or build them into different --out folders "
+            "(or delete that folder if the other case is gone).",
+        )
 
 
 def unchanged(result: BuildResult) -> BuildResult:
@@ -116,10 +138,17 @@ def record_inputs(source: Any, opts: BuildOptions, result: BuildResult) -> str:
 
     The case file is hashed from the bytes that were checked, not read again.
     """
-    from caseletter.build.cache import inputs_hash
+    from caseletter.build.cache import inputs_hash, lookups, relative_names
+    from caseletter.journals import journal_folder
 
-    result.inputs = [source.path, *source.named_files()]
-    return inputs_hash(result.inputs, opts.cache_key(), known={source.path: source.digest})
+    journal = opts.journal or source.case.journal
+    style = journal_folder(journal, source.path)
+    style_files = [style / "journal.yaml", *sorted(style.glob("*.csl"))] if style else []
+    result.inputs = [source.path, *source.named_files(), *style_files]
+    result.journal = journal
+    names = relative_names(result.inputs, result.out_dir)
+    options = {**opts.cache_key(), "lookups": lookups(source.path, journal, result.out_dir)}
+    return inputs_hash(result.out_dir, names, options, known={names[0]: source.digest})
 
 
 @contextlib.contextmanager
@@ -129,10 +158,12 @@ def failure_logged(result: BuildResult) -> Iterator[None]:
         yield
     except CaseletterError as exc:
         if isinstance(exc, ExecutionError) and exc.notebook is not None:
-            kept = keep_failed_notebook(result.out_dir, exc.notebook)
+            notebook = publishable_notebook(exc.notebook, result.out_dir, result.case_path)
+            kept = keep_failed_notebook(result.out_dir, notebook)
             if kept is not None:
                 exc.todo = f"{exc.todo} The notebook as far as it ran is in {kept}.".strip()
-        log_failure(result.out_dir, result.case_path, exc.message)
+        message = without_machine_paths(exc.shareable, result.out_dir, result.case_path)
+        log_failure(result.out_dir, result.case_path, message)
         raise
     except KeyboardInterrupt:
         log_failure(result.out_dir, result.case_path, "interrupted (Ctrl-C)")
@@ -193,15 +224,20 @@ def timed_export(nb: Any, fmt: str, target: Path) -> float:
 
 
 def write_reports(report: Any, staging: Path, result: BuildResult, digest: str) -> None:
-    """The check report, the build log and the manifest, beside the letter."""
-    from caseletter.build.cache import MANIFEST, manifest_text
+    """The check report, the build log and the manifest, beside the letter; none names the machine."""
+    from caseletter.build.cache import MANIFEST, manifest_text, relative_names
     from caseletter.checks.report import render_check_html
 
-    write_file(staging / "check.html", render_check_html(report))
+    def private(text: str) -> str:
+        return without_machine_paths(text, result.out_dir, result.case_path)
+
+    names = relative_names(result.inputs, result.out_dir)
+    write_file(staging / "check.html", private(render_check_html(report, shown_path=names[0])))
     stages = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items())
-    write_file(staging / BUILD_LOG, "\n".join([f"built {result.case_path}", f"timings: {stages}", *result.log]) + "\n")
+    log = "\n".join([f"built {names[0]}", f"timings: {stages}", *result.log]) + "\n"
+    write_file(staging / BUILD_LOG, private(log))
     summary = {
-        "case": str(result.case_path), "words": result.words, "references": result.references,
+        "case": names[0], "journal": result.journal, "words": result.words, "references": result.references,
         "findings": result.findings,
     }
-    write_file(staging / MANIFEST, manifest_text(digest, result.inputs, summary))
+    write_file(staging / MANIFEST, manifest_text(digest, names, summary))

@@ -59,27 +59,50 @@ def serve(commands, replies) -> None:
 
 
 def run_kernel(cwd: str, connection_file: str) -> None:
-    """In the child: detach from the zygote's pipes and process group, then be a kernel."""
+    """In the child: detach from the zygote's pipes and process group, then be a kernel.
+
+    The kernel dies with the zygote twice over: the kernel's own parent poller watches the
+    zygote's pid, and the system sends SIGKILL when the zygote ends (parent-death signal).
+    """
+    zygote = os.getppid()
     try:
+        die_with_parent(zygote)
         os.setsid()
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
         os.chdir(cwd)
-        os.environ["JPY_PARENT_PID"] = str(os.getppid())  # the kernel exits if the zygote dies
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
-        app.initialize(["-f", connection_file])
+        # parent_handle's default was read from the environment when the zygote imported ipykernel.
+        app.initialize(["-f", connection_file, f"--IPKernelApp.parent_handle={zygote}"])
         app.start()
     finally:
         os._exit(0)
 
 
+def die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this process when its parent ends; end now if it already has.
+
+    A killed build (kill -9, a closed terminal) runs no clean-up of its own, so its zygote
+    and kernels must not outlive it by their own means. Elsewhere than Linux this does nothing.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(0)
+
+
 def main() -> None:
-    """Warm up, say so, then serve fork requests on stdin."""
+    """Warm up, say so, then serve fork requests on stdin, as long as the builder lives."""
+    die_with_parent(os.getppid())
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the builder's to handle
     warm_up()

@@ -15,6 +15,8 @@ from pydantic import BaseModel
 
 from caseletter.case.model import Case
 
+#: How text points at a figure: ``@fig-id`` (the convention Quarto uses); the letter prints "Figure N".
+FIGURE_REF = re.compile(r"(?<![\w@\[])@(fig-[A-Za-z0-9_-]*[A-Za-z0-9])")
 #: Fields that are not the case's prose: the byline, .bib lists, style names, ids and citation keys.
 _NOT_PROSE = re.compile(r"^(?:authors\b|bibliography\b|journal$|article_type$|figures\[\d+\]\.id$|.*\.cite\[\d+\]$)")
 

@@ -48,14 +48,30 @@ def scaffold_case(name: str, cases_dir: Path = Path("cases")) -> list[Path]:
             "the case file already exists and was left as it is",
             "Choose another name, or edit the existing file.",
         )
-    case_path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(case_path.parent)
     write_new_file(case_path, fill_template(name))
     created = [case_path]
     figures = figures_folder(name, cases_dir)
     if not figures.exists():
-        figures.mkdir(parents=True)
+        make_folder(figures)
         created.append(figures)
     return created
+
+
+def make_folder(folder: Path) -> None:
+    """Make a folder (and its parents), or say in one message why it cannot be made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next((p for p in [folder, *folder.parents] if p.exists() and not p.is_dir()), folder)
+        raise CaseletterError(
+            str(folder), f"cannot be a folder: {blocker} is a file", "Give --cases a folder (it is made if missing)."
+        ) from None
+    except OSError as exc:
+        raise CaseletterError(
+            str(folder), f"the folder cannot be made ({exc.strerror})",
+            "Check its permissions, or give another --cases.",
+        ) from None
 
 
 def check_case_name(name: str) -> None:

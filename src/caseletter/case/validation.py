@@ -14,6 +14,7 @@ from typing import Any, get_args
 
 from caseletter.errors import SchemaViolation, cut
 
+TIMELINE_FIGURE_ID = "fig-timeline"
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab, newline and return are text
 _FIELD_PATH = re.compile(r"[A-Za-z_]\w*(?:\.\w+|\[\d+\])*")
 
@@ -30,9 +31,31 @@ def validate_case(data: dict[str, Any], path: Path) -> Any:
 
     refuse_control_characters(data, path)
     try:
-        return Case.model_validate(data)
+        case = Case.model_validate(data)
     except ValidationError as exc:
         raise describe_validation_error(exc, data, path) from None
+    refuse_figure_ids(case, data, path)
+    return case
+
+
+def refuse_figure_ids(case: Any, data: Any, path: Path) -> None:
+    """Each figure id names one figure, and none is the id the kit gives its own timeline figure.
+
+    Text points at a figure by its id, so a second figure of the same id, or one named like the
+    kit's timeline, would be silently dropped from the letter.
+    """
+    seen: dict[str, int] = {}
+    for index, figure in enumerate(case.figures):
+        where = located(path, data, ("figures", index, "id"))
+        if figure.id == TIMELINE_FIGURE_ID:
+            raise SchemaViolation(
+                where, f'"{TIMELINE_FIGURE_ID}" is the id of the timeline the kit draws', "Give the figure another id."
+            )
+        if figure.id in seen:
+            raise SchemaViolation(
+                where, f'"{figure.id}" is also the id of figures[{seen[figure.id]}]', "Give each figure its own id."
+            )
+        seen[figure.id] = index
 
 
 def refuse_control_characters(data: dict[str, Any], path: Path) -> None:

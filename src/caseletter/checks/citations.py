@@ -11,7 +11,6 @@ entry never cited is a note: a shared references.bib serves several cases.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 from caseletter.case.fields import citation_fields
 from caseletter.case.model import Case
 from caseletter.case.source import CaseSource
-from caseletter.checks.finding import ERROR, NOTE, WARNING, Finding
+from caseletter.checks.finding import ERROR, NOTE, WARNING, Finding, entry_where, short_path
 from caseletter.checks.profile import Profile
 from caseletter.errors import BibliographyError, cut
 from caseletter.references.bibliography import Bibliography
@@ -108,7 +107,7 @@ def find_duplicate_entries(bibliography: Bibliography) -> list[Finding]:
         first, *others = entries
         names = ", ".join(e.key for e in others)
         findings.append(Finding(
-            WARNING, "citation", _entry_where(first),
+            WARNING, "citation", entry_where(first),
             f"entries {first.key} and {names} have the same {basis}: one work under {len(entries)} keys",
             f"Keep one entry and cite it by one key; delete {names} or correct it if it is a different work.",
             first.key, detail="duplicate",
@@ -130,7 +129,7 @@ def find_incomplete_entries(
         ]
         if missing:
             findings.append(Finding(
-                WARNING, "citation", _entry_where(entry),
+                WARNING, "citation", entry_where(entry),
                 f"the {entry.entry_type} {key} has no {', '.join(missing)}, which the journal's style prints",
                 f"Add {', '.join(missing)} to the entry (from the article's journal page or PubMed).",
                 key, detail="incomplete",
@@ -146,7 +145,7 @@ def find_uncited_entries(bibliography: Bibliography, cited: list[str]) -> list[F
             uncited[entry.source].append(key)
     return [
         Finding(
-            NOTE, "citation", _short_path(source),
+            NOTE, "citation", short_path(source),
             f"{len(keys)} entr{'y is' if len(keys) == 1 else 'ies are'} never cited: {', '.join(keys)}",
             "Cite them or leave them: uncited entries are not printed.", ", ".join(keys), detail="uncited",
         )
@@ -166,15 +165,3 @@ def _normal_title(entry: BibEntry) -> str:
 def _year(entry: BibEntry) -> str:
     year = str(entry.fields.get("year", "") or str(entry.fields.get("date", ""))[:4]).strip()
     return year if year.isdigit() else ""
-
-
-def _entry_where(entry: BibEntry) -> str:
-    return f"{_short_path(entry.source)}, line {entry.line}, entry {entry.key}"
-
-
-def _short_path(path: Path) -> str:
-    """A .bib path relative to the working folder when it lies inside it (shorter to read)."""
-    try:
-        return str(Path(os.path.relpath(path)) if Path(path).resolve().is_relative_to(Path.cwd()) else path)
-    except ValueError:
-        return str(path)

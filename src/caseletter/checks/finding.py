@@ -9,7 +9,10 @@ cannot print in full, a dose far from every cited dose); a *note* is for the aut
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
 SEVERITIES = (ERROR, WARNING, NOTE)
@@ -35,3 +38,16 @@ class Finding:
     end: int | None = None
     detail: str = ""
     line: int | None = None
+
+
+def short_path(path: Path) -> str:
+    """A file's path relative to the working folder when it lies inside it (shorter to read)."""
+    try:
+        return str(Path(os.path.relpath(path)) if Path(path).resolve().is_relative_to(Path.cwd()) else path)
+    except ValueError:
+        return str(path)
+
+
+def entry_where(entry: Any) -> str:
+    """``file, line N, entry KEY``: where a finding about a .bib entry points."""
+    return f"{short_path(entry.source)}, line {entry.line}, entry {entry.key}"

@@ -10,11 +10,13 @@ from pathlib import Path
 
 from caseletter.case.fields import text_fields
 from caseletter.case.source import CaseSource
-from caseletter.checks.finding import ERROR, WARNING, Finding
+from caseletter.checks.finding import ERROR, WARNING, Finding, entry_where
 from caseletter.checks.profile import Profile
 from caseletter.errors import FigureError, cut
 
 _IDENTIFYING_METADATA = {"gps", "date", "owner"}
+#: The fields of a .bib entry that print as prose in a reference.
+PROSE_FIELDS = ("title", "subtitle", "booktitle", "note", "howpublished", "addendum")
 
 
 def find(source: CaseSource, profile: Profile) -> list[Finding]:
@@ -36,7 +38,37 @@ def find(source: CaseSource, profile: Profile) -> list[Finding]:
             f"an age of {case.patient.age} is an identifier: Safe Harbor allows ages over 89 only as '90 or older'",
             "Give 90 and say '90 or older' in the text.", str(case.patient.age), detail="age",
         ))
-    return findings + find_figure_metadata(source)
+    return findings + find_bib_identifiers(source) + find_figure_metadata(source)
+
+
+def find_bib_identifiers(source: CaseSource) -> list[Finding]:
+    """Identifiers in the fields of cited .bib entries that print as prose (a title, a note).
+
+    Authors, journals and publishers of published works are public and are left alone; so are
+    entries never cited, which never print. A personal communication is where a patient's or a
+    clinician's name and a date slip into a reference.
+    """
+    from caseletter.deid.text import scan_text
+    from caseletter.errors import BibliographyError
+    from caseletter.references.case_bibliography import load_case_bibliography
+    from caseletter.references.keys import cited_in_order
+
+    try:
+        bibliography = load_case_bibliography(source, strict=False)
+    except BibliographyError:  # the citation check reports it
+        return []
+    findings = []
+    for key in (k for k in cited_in_order(source.case) if k in bibliography):
+        entry = bibliography[key]
+        for name in PROSE_FIELDS:
+            text = entry.fields.get(name)
+            for hit in scan_text(text) if isinstance(text, str) else ():
+                findings.append(Finding(
+                    ERROR, "identifier", f"{entry_where(entry)}, {name}",
+                    f"{hit.type.replace('_', ' ')} {hit.text!r} is an identifier under HIPAA Safe Harbor",
+                    hit.suggestion, hit.text, hit.start, hit.end, hit.type,
+                ))
+    return findings
 
 
 def figure_files(source: CaseSource) -> list[tuple[str, str]]:

@@ -87,8 +87,11 @@ code{background:#f4f4f6;padding:0 .2rem}.rule{color:#555;font-size:.9em}
 """
 
 
-def render_check_html(report: CheckReport) -> str:
-    """The report as one self-contained HTML page (inline CSS, no scripts); every value escaped."""
+def render_check_html(report: CheckReport, shown_path: str | None = None) -> str:
+    """The report as one self-contained HTML page (inline CSS, no scripts); every value escaped.
+
+    `shown_path` is how the page names the case file (a build names it relative to the page).
+    """
     e = html.escape
     verdict = (
         ("blocked", "Errors block the build.")
@@ -98,7 +101,7 @@ def render_check_html(report: CheckReport) -> str:
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         f"<title>Check: {e(report.case_path.name)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>Check of {e(str(report.case_path))}</h1>",
+        f"<h1>Check of {e(shown_path or str(report.case_path))}</h1>",
         f"<p>Journal <code>{e(report.journal)}</code>, article type <code>{e(report.article_type)}</code>.</p>",
         f'<p class="verdict {verdict[0]}">{e(verdict[1])} {e(summary_line(report))}</p>',
         _findings_html(report), _measures_html(report), _care_html(report), "</body></html>",

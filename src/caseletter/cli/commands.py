@@ -9,7 +9,9 @@ Jupyter, pydantic or pandoc.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 
 EXIT_BAD_INPUT = 2
@@ -26,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     from caseletter.cli.show import print_error
     from caseletter.errors import CaseletterError
 
+    previous = stop_on_sigterm()
     try:
         return args.run(args)
     except CaseletterError as exc:
@@ -34,6 +37,24 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print_error("Interrupted. Letters already built are complete; the one in progress was not written.")
         return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def stop_on_sigterm() -> object:
+    """Treat SIGTERM like Ctrl-C: stop the build's kernels, keep every letter whole, say so.
+
+    Without this, a terminated build would leave its kernels running and no word in the log.
+    Returns the handler it replaced (None off the main thread, where none can be set).
+    """
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, interrupt)
 
 
 def skip_slow_format_checkers() -> None:
@@ -98,6 +119,10 @@ def run_build(args: argparse.Namespace) -> int:
     check_formats(formats)
     if args.jobs is not None and args.jobs < 1:
         raise CaseletterError("-j/--jobs", f"{args.jobs} workers is not a number of workers", "Give 1 or more.")
+    if not args.timeout > 0:
+        raise CaseletterError(
+            "--timeout", f"{args.timeout:g} seconds is no time for a cell to run", "Give a number of seconds, e.g. 300."
+        )
     cases = expand_cases(args.cases)
     opts = BuildOptions(
         args.out, formats, args.journal, args.allow_identifiers, args.force, args.timeout, args.notebook

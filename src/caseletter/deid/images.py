@@ -41,7 +41,9 @@ _EXIF_IFD, _GPS_IFD = 0x8769, 0x8825
 # Kept on purpose: they change how the pixels look, and identify no one.
 _KEPT_INFO = {"icc_profile", "dpi", "transparency", "gamma", "aspect", "jfif", "jfif_version",
               "jfif_unit", "jfif_density", "progressive", "progression", "interlace", "duration",
-              "loop", "background", "compression", "adobe", "adobe_transform", "srgb"}
+              "loop", "background", "compression", "adobe", "adobe_transform", "srgb",
+              # WebP's and GIF's animation clock: milliseconds into the animation, not a date.
+              "timestamp"}
 
 
 def scan_image_metadata(path: Path) -> list[ImageMetadata]:
@@ -125,6 +127,9 @@ def _open_image(source):
     except FileNotFoundError:
         raise FigureError(where, "the image file does not exist", "Check the path in the case file.") from None
     except (UnidentifiedImageError, OSError) as exc:
-        raise FigureError(where, f"this is not an image that can be read ({exc})",
+        raise FigureError(where, f"this is not an image that can be read ({cut(str(exc), 120)})",
                           "Give a PNG, JPEG or TIFF file.") from None
+    except ValueError as exc:  # Pillow's limit on text chunks: megabytes of "metadata"
+        raise FigureError(where, f"the image carries more metadata than an image needs ({cut(str(exc), 120)})",
+                          "Save it again as a plain PNG or JPEG (an image editor's 'export' does this).") from None
     return image

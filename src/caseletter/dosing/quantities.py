@@ -112,15 +112,27 @@ def _mass_unit(amount: Any) -> str:
     return "g"
 
 
-def _dose_basis(amount: Any, text: str, where: str) -> Literal["absolute", "weight", "area"]:
-    """Classify a dose by the dimensions of its numerator and denominator."""
+def _numerator_and_denominator(amount: Any, text: str, where: str) -> tuple[Any, Any]:
+    """A dose's units split into what is given and what it is given per (mg and kg of mg/kg)."""
+    import pint
+
     ureg = unit_registry()
     num = den = ureg.Quantity(1)
-    for name, power in amount.unit_items():
-        if power > 0:
-            num = num * ureg.Quantity(1, name) ** power
-        else:
-            den = den * ureg.Quantity(1, name) ** -power
+    try:
+        for name, power in amount.unit_items():
+            if power > 0:
+                num = num * ureg.Quantity(1, name) ** power
+            else:
+                den = den * ureg.Quantity(1, name) ** -power
+    except pint.errors.PintError:  # a temperature (°C) cannot be multiplied: no dose is one
+        why = f"{quoted(text)} has no mass unit that can be given as a dose"
+        raise BadDoseUnit(where, why, f"{DOSE_FORMS}.") from None
+    return num, den
+
+
+def _dose_basis(amount: Any, text: str, where: str) -> Literal["absolute", "weight", "area"]:
+    """Classify a dose by the dimensions of its numerator and denominator."""
+    num, den = _numerator_and_denominator(amount, text, where)
     if den.check("[time]") or "[time]" in den.dimensionality:
         raise BadDoseUnit(
             where,

@@ -100,10 +100,15 @@ def _square_metres(text: str) -> str:
 
 
 def parse_units(text: str) -> pint.Unit | None:
-    """A unit expression read by pint, or None when pint cannot read it."""
+    """A unit expression read by pint, or None when pint cannot read it.
+
+    pint's parser is Python's tokenizer underneath: on text that is no unit it raises whatever
+    the tokenizer or the registry raises (TokenError for "g)", KeyError, ...), so any exception
+    here means "not a unit".
+    """
     try:
         return unit_registry().parse_units(text.strip())
-    except (pint.errors.PintError, ValueError, TypeError, AttributeError, SyntaxError, KeyError):
+    except Exception:
         return None
 
 

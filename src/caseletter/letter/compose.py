@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from caseletter.case.model import Case
+from caseletter.case.validation import TIMELINE_FIGURE_ID
 from caseletter.letter.figures import FIGURE_REF, NumberedFigure, legend_markdown, number_figures, replace_figure_refs
 from caseletter.letter.markdown import escape_outside_citations, place_after_punctuation
 from caseletter.pandoc import escape_markdown
@@ -67,7 +68,7 @@ def compose_letter(
         )
     if timeline_legend is not None:
         number = len(numbered) + 1
-        doc.figures["fig-timeline"] = LetterFigure(number, "fig-timeline", timeline_legend, timeline_alt)
+        doc.figures[TIMELINE_FIGURE_ID] = LetterFigure(number, TIMELINE_FIGURE_ID, timeline_legend, timeline_alt)
     placed: set[str] = set()
     doc.add("title", f"# {escape_markdown(case.title, smart=False)}")
     doc.add("byline", escape_markdown("; ".join(author_names(case)), smart=False))
@@ -78,9 +79,9 @@ def compose_letter(
         doc.add(name, _prepare(text, numbers))
         for fig_id in _first_mentions(text, numbers, placed):
             _add_figure(doc, fig_id)
-        if name == "dosing" and "fig-timeline" in doc.figures:
-            _add_figure(doc, "fig-timeline")
-            placed.add("fig-timeline")
+        if name == "dosing" and TIMELINE_FIGURE_ID in doc.figures:
+            _add_figure(doc, TIMELINE_FIGURE_ID)
+            placed.add(TIMELINE_FIGURE_ID)
     for fig_id in sorted(doc.figures.keys() - placed, key=lambda f: doc.figures[f].number):
         _add_figure(doc, fig_id)
     doc.add("references", "## References\n\n::: {#refs}\n:::\n")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import re
+import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -20,11 +22,30 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import default
 
 from caseletter.errors import ExportError, cut
+from caseletter.letter.render import INTERCHANGE
 from caseletter.pandoc import run_pandoc
 from caseletter.paths import templates_dir
 
-PANDOC_READER = "markdown-raw_html-raw_tex-smart"
-FIXED_PDF_TIMESTAMP = 0  # a PDF says nothing of when or on which machine it was made
+#: The sections' Markdown is read with the extensions it was written with (see `letter.render`).
+EXPORT_READER = INTERCHANGE
+TYPST_TIMEOUT = 120
+# A PDF says nothing of when or on which machine it was made: embedded fonts only, timestamp 0.
+_TYPST_COMPILE = (
+    "import sys, typst\n"
+    "sys.stdout.buffer.write(typst.compile(sys.argv[1], root=sys.argv[2], ignore_system_fonts=True, timestamp=0))"
+)
+# The Practice Points box is a typst function of letter.typ; the template marks the box as a Div
+# with this class, which the author's text cannot make (its fenced divs are escaped).
+PRACTICE_POINTS_FILTER = """
+function Div(el)
+  if el.classes:includes("practice-points") then
+    local blocks = {pandoc.RawBlock("typst", "#practice-points[")}
+    for _, block in ipairs(el.content) do table.insert(blocks, block) end
+    table.insert(blocks, pandoc.RawBlock("typst", "]"))
+    return blocks
+  end
+end
+"""
 
 
 class LetterExporterBase(TemplateExporter):
@@ -155,7 +176,9 @@ class LetterPDFExporter(LetterMarkdownExporterBase):
         markdown, resources = self.markdown_and_images(nb, resources, **kw)
         template = templates_dir() / "caseletter_pdf" / "letter.typ"
         args = ["-t", "typst", f"--template={template}", *metadata_args(resources), *typst_property_args(resources)]
-        return convert_in_folder(markdown, resources, args, "letter.typ", "exporting PDF", compile_typst), resources
+        filters = {"practice-points.lua": PRACTICE_POINTS_FILTER}
+        pdf = convert_in_folder(markdown, resources, args, "letter.typ", "exporting PDF", compile_typst, filters)
+        return pdf, resources
 
 
 _EXPORTERS = threading.local()
@@ -199,7 +222,7 @@ def typst_property_args(resources: dict) -> list[str]:
     """Template variables for the PDF's own title and author fields, escaped as typst strings."""
 
     def quoted(text: str) -> str:
-        return text.replace("\\", "\\\\").replace('"', '\\"')
+        return " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"')
 
     args = ["-V", f"doc-title={quoted(resources.get('letter_title', ''))}"]
     for author in resources.get("letter_authors", []):
@@ -207,30 +230,52 @@ def typst_property_args(resources: dict) -> list[str]:
     return args
 
 
-def convert_in_folder(markdown: str, resources: dict, args: list[str], target: str, what: str, finish=None) -> bytes:
-    """Write the Markdown and its images to a private folder, run pandoc there, return the bytes."""
+def convert_in_folder(
+    markdown: str, resources: dict, args: list[str], target: str, what: str, finish=None, filters: dict | None = None,
+) -> bytes:
+    """Write the Markdown and its images to a private folder, run pandoc there, return the bytes.
+
+    `filters` are Lua filters by file name, run by pandoc after it has read the Markdown.
+    """
     with tempfile.TemporaryDirectory(prefix="caseletter-export-") as tmp:
         folder = Path(tmp)
         for name, data in resources.get("outputs", {}).items():
             (folder / name).write_bytes(data)
+        for name, code in (filters or {}).items():
+            (folder / name).write_text(code, encoding="utf-8")
         source = folder / "letter.md"
         source.write_text(markdown, encoding="utf-8")
         out = folder / target
-        run_pandoc(["-f", PANDOC_READER, "--resource-path", str(folder), *args, "-o", str(out), str(source)], what=what)
+        lua = [f"--lua-filter={folder / name}" for name in filters or {}]
+        command = ["-f", EXPORT_READER, "--resource-path", str(folder), *lua, *args, "-o", str(out), str(source)]
+        run_pandoc(command, what=what)
         return finish(out) if finish else out.read_bytes()
 
 
-def compile_typst(source: Path) -> bytes:
-    """Compile a typst file with the embedded fonts only, so every machine gets the same PDF."""
-    import typst
+def compile_typst(source: Path, timeout: float = TYPST_TIMEOUT) -> bytes:
+    """Compile a typst file in a process of its own, stopped after `timeout` seconds.
 
+    The compiler is the typst wheel's, with its embedded fonts only, so every machine gets the
+    same PDF; running it apart is what lets a compile that does not end be stopped.
+    """
+    command = [sys.executable, "-c", _TYPST_COMPILE, str(source), str(source.parent)]
     try:
-        return typst.compile(
-            str(source), root=str(source.parent), ignore_system_fonts=True, timestamp=FIXED_PDF_TIMESTAMP
-        )
-    except Exception as exc:  # typst raises its own exception types, not importable by name
+        done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise ExportError(
+            "exporting PDF", f"typst did not finish within {timeout:g} s", "Report it with the case file.",
+        ) from None
+    if done.returncode != 0 or not done.stdout.startswith(b"%PDF"):
         raise ExportError(
             "exporting PDF",
-            f"typst could not compile the letter: {cut(str(exc).strip(), 300)}",
+            f"typst could not compile the letter: {typst_message(done.stderr)}",
             "If the text it names is yours, simplify it; otherwise report it.",
-        ) from None
+        )
+    return done.stdout
+
+
+def typst_message(stderr: bytes) -> str:
+    """The compiler's complaint: the last line Python printed, without the exception's class."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    last = lines[-1] if lines else "no message"
+    return cut(last.split(": ", 1)[1] if last.split(": ", 1)[0].endswith(("Error", "Exception")) else last, 300)

@@ -12,15 +12,14 @@ into one labelled image so that the three formats show the same figure.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from caseletter.case.fields import FIGURE_REF
 from caseletter.case.model import Case, Figure
 from caseletter.errors import FigureError
 from caseletter.paths import resolve_inside
 
-FIGURE_REF = re.compile(r"(?<![\w@\[])@(fig-[A-Za-z0-9_-]*[A-Za-z0-9])")
 MAX_PIXELS = 40_000_000
 PANEL_HEIGHT = 450  # at most 3 panels across a column: about 300 dpi in print
 

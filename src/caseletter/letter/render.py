@@ -3,9 +3,14 @@
 The whole letter goes through citeproc in one document, so references are numbered in order of
 first citation across every section, runs collapse the CSL way, and the bibliography comes out
 in that order. Each section is marked by a sentinel paragraph; the output is cut back into
-sections along those marks. Raw HTML and TeX in the author's text are read as plain text, and a
-Lua filter drops the key-value attributes pandoc's syntax lets text put on headings, code and
-tables (``# Title {onclick=...}``), so nothing a trainee types can inject markup into the letter.
+sections along those marks. Raw HTML and TeX, raw attributes and attribute blocks in the
+author's text are read as plain text (`READER`), and a Lua filter drops any key-value attribute
+left on what pandoc built, so nothing a trainee types can inject markup into the letter.
+
+The Markdown form travels on to the DOCX and PDF exporters, which read it back. It is written
+and read with one set of extensions (`INTERCHANGE`): what pandoc writes as text then reads back
+as text, so a code span followed by ``{=openxml}``, a stray ``@word`` or a ``{#id}`` stays text
+in every format, exactly as in the HTML.
 """
 
 from __future__ import annotations
@@ -14,14 +19,27 @@ import re
 import secrets
 import tempfile
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from caseletter.letter.compose import LetterDocument
-from caseletter.pandoc import run_pandoc
+from caseletter.pandoc import escape_markdown, run_pandoc
 from caseletter.references.citeproc import citeproc_args, csl_items_file
 
-READER = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash-yaml_metadata_block"
-MARKDOWN_WRITER = "markdown-raw_html-raw_tex-raw_attribute-smart-simple_tables-multiline_tables-grid_tables"
+
+def _markdown(*off: str) -> str:
+    return "markdown" + "".join(f"-{extension}" for extension in off)
+
+
+_NO_RAW = ("raw_html", "raw_tex", "raw_attribute")
+_NO_ATTRIBUTE_BLOCKS = ("header_attributes", "inline_code_attributes", "fenced_code_attributes")
+#: How the composed letter (the author's text inside the kit's structure) is read.
+READER = _markdown(
+    *_NO_RAW, *_NO_ATTRIBUTE_BLOCKS, "tex_math_dollars", "tex_math_single_backslash", "yaml_metadata_block",
+)
+#: The Markdown between the renderer and the exporters: citations are already numbers, quotes already curled.
+INTERCHANGE = _markdown(*_NO_RAW, *_NO_ATTRIBUTE_BLOCKS, "citations", "smart")
+MARKDOWN_WRITER = INTERCHANGE + "-simple_tables-multiline_tables-grid_tables"
 
 # Runs before citeproc, so only the author's elements lose their attributes; ids and classes stay.
 ATTRIBUTE_FILTER = """
@@ -68,10 +86,10 @@ def render_letter(
                 [*common, "-t", MARKDOWN_WRITER], source, "rendering the letter (Markdown)"
             ).decode("utf-8"),
         )
-    html = inline_reference_numbers(set_citation_ranges(html, HTML_CITATION, range_delimiter))
+    html = inline_reference_numbers(set_citation_ranges(html, HTML_CITATION, escape(range_delimiter)))
     html_parts = _split(html, re.compile(rf"<p>{token}(\d{{4}})</p>"))
     md_parts = _split(
-        set_citation_ranges(markdown, MARKDOWN_SUPERSCRIPT, range_delimiter),
+        set_citation_ranges(markdown, MARKDOWN_SUPERSCRIPT, escape_markdown(range_delimiter, smart=False)),
         re.compile(rf"^{token}(\d{{4}})$", re.MULTILINE),
     )
     return [
@@ -96,7 +114,7 @@ def set_citation_ranges(text: str, citation: re.Pattern[str], delimiter: str) ->
     """Write `delimiter` between the numbers of collapsed citation runs ("2–4" → "2-4")."""
     if delimiter == "–":
         return text
-    return citation.sub(lambda m: re.sub(r"(?<=\d)–(?=\d)", delimiter, m.group(0)), text)
+    return citation.sub(lambda m: re.sub(r"(?<=\d)–(?=\d)", lambda _: delimiter, m.group(0)), text)
 
 
 REFERENCE_PARTS = re.compile(

@@ -29,6 +29,8 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
 from caseletter.errors import BibliographyError, cut
 from caseletter.references.keys import KEY
 
+MAX_BIB_BYTES = 50_000_000
+MAX_FIELD_CHARS = 200_000  # a 5,000-author consortium list fits; decoding it takes under a second
 #: Fields whose text is an address, not prose: LaTeX decoding would eat ``%`` and ``~``.
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "pmid", "pmcid", "isbn", "issn"})
 
@@ -116,9 +118,34 @@ def _build_decoder() -> LatexNodes2Text:
     )
 
 
+class FieldTooLong(ValueError):
+    """A field longer than any real reference needs: LaTeX decoding's time grows with its square."""
+
+
+class FieldSizeLimit(mw.BlockMiddleware):
+    """Refuse an entry with a field over `MAX_FIELD_CHARS` before anything decodes it.
+
+    A title or an author list is a few hundred characters; a megabyte field is a broken brace or
+    an attack, and decoding it would take minutes.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True)
+
+    def transform_entry(self, entry: Entry, library: Any) -> Any:
+        """The entry as it is, or a failed block naming its longest field."""
+        for field in entry.fields:
+            if isinstance(field.value, str) and len(field.value) > MAX_FIELD_CHARS:
+                name = shorten(repr(field.key))
+                error = FieldTooLong(f"the field {name} is longer than {MAX_FIELD_CHARS:,} characters")
+                return MiddlewareErrorBlock(block=entry, error=error)
+        return entry
+
+
 def build_parse_stack() -> list[mw.Middleware]:
     """The middlewares appended to bibtexparser's default stack, in the order they run."""
     return [
+        FieldSizeLimit(),
         mw.NormalizeFieldKeys(),
         VerbatimSafeLatexDecoding(),
         mw.SeparateCoAuthors(),
@@ -159,6 +186,11 @@ def _citable_key_fault(entry: BibEntry) -> BibliographyError | None:
 
 def _read_text(path: Path) -> str:
     try:
+        if path.stat().st_size > MAX_BIB_BYTES:
+            raise BibliographyError(
+                str(path), f"the file is larger than {MAX_BIB_BYTES // 1_000_000} MB",
+                "A .bib file of a few thousand references is a few megabytes; check that this is the right file.",
+            )
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise BibliographyError(
@@ -223,6 +255,8 @@ def _describe_failure(block: Any) -> str:
     if isinstance(error, BlockAbortedException):
         end = (block.start_line or 0) + 1 + (block.raw or "").rstrip("\n").count("\n")
         return f"the entry is malformed and parsing stopped by line {end} ({error.abort_reason})"
+    if isinstance(error, FieldTooLong):
+        return str(error)
     if isinstance(block, MiddlewareErrorBlock):
         return f"a field could not be decoded ({shorten(str(error))})"
     return f"the entry is malformed ({shorten(str(error))})"
@@ -234,6 +268,8 @@ def shorten(text: str, limit: int = 120) -> str:
 
 
 def _advice_for(block: Any) -> str:
+    if isinstance(block.error, FieldTooLong):
+        return "A field holds a title, names or a note, a few hundred characters; look for a brace never closed."
     if isinstance(block.error, BlockAbortedException):
         return "Check that every { has its } and that fields are separated by commas."
     return "Correct the entry; LaTeX in fields must be valid (for example {\\'e} for é)."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from caseletter.case.source import CaseSource
@@ -24,6 +25,11 @@ def case_bib_files(source: CaseSource) -> list[Path]:
     return shared + own
 
 
+@functools.lru_cache(maxsize=8)
 def load_case_bibliography(source: CaseSource, strict: bool = True) -> Bibliography:
-    """Every entry the case can cite (see `load_bibliography` for `strict`)."""
+    """Every entry the case can cite (see `load_bibliography` for `strict`).
+
+    Kept for the few most recent sources: the citation and identifier checks of one case read
+    the same files, and a source is never changed after it is read.
+    """
     return load_bibliography(case_bib_files(source), strict=strict)
