@@ -10,7 +10,7 @@ from helpers import EXAMPLE_CASE
 # Property tests run a bounded number of examples so `make test` stays fast; run
 # `pytest --hypothesis-profile=long` to try many more. No deadline: some examples run pandoc.
 settings.register_profile("default", max_examples=50, deadline=None)
-settings.register_profile("long", max_examples=2000, deadline=None)
+settings.register_profile("long", max_examples=10_000, deadline=None)
 settings.load_profile("default")
 
 

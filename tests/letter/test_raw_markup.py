@@ -135,7 +135,8 @@ def raw_elements(markdown: str) -> list[str]:
     return found
 
 
-@settings(max_examples=max(10, settings().max_examples // 2), deadline=None,
+# 25 examples in `make test`; the long profile (pytest --hypothesis-profile=long) tries all of its own.
+@settings(max_examples=settings().max_examples if settings().max_examples >= 1000 else 25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(payloads=st.lists(payload, min_size=1, max_size=4))
 def test_raw_forms_in_every_narrative_field_reach_no_format_raw(payloads, tmp_path_factory):
