@@ -106,10 +106,12 @@ def letter_notebook(letter: Any) -> Any:
     """
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
+    from caseletter.letter.notebook import HEADER_PARTS
+
     cells = []
     for name in LETTER_PARTS:
         outputs = []
-        for part in ["title", "byline", "affiliations"] if name == "header" else [name]:
+        for part in HEADER_PARTS if name == "header" else [name]:
             if part in letter.sections:
                 data, metadata = letter.part(part)._repr_mimebundle_()
                 outputs.append(new_output("display_data", data=data, metadata=metadata))

@@ -147,9 +147,11 @@ def test_cited_article_without_volume_or_pages_is_a_warning():
 
 
 @pytest.mark.parametrize(("name", "message"), [
-    pytest.param("over_word_limit", "72 words, 22 over the limit of 50", id="words"),
-    pytest.param("over_reference_limit", "2 references, 1 over the limit of 1", id="references"),
-    pytest.param("over_figure_limit", "2 figures, 1 over the limit of 1", id="figures_with_the_kits_timeline"),
+    pytest.param("over_word_limit", "72 / 50 words (22 over): over the journal's limit", id="words"),
+    pytest.param("over_reference_limit", "2 / 1 references (1 over): over the journal's limit", id="references"),
+    pytest.param(
+        "over_figure_limit", "2 / 1 figures (1 over): over the journal's limit", id="figures_with_the_kits_timeline"
+    ),
 ])
 def test_over_a_limit_of_the_users_own_profile_is_a_warning_saying_by_how_much(name, message):
     report = report_for(name)

@@ -23,9 +23,9 @@ def run_command(path: Path, as_json: bool = False, journal: str | None = None) -
 def test_shipped_example_exits_0_and_prints_counts_against_limits():
     status, text = run_command(EXAMPLE)
     assert status == 0
-    assert "words 519/1000, references 6/10, figures 3/3." in text
+    assert "519 / 1000 words, 6 / 10 references, 3 / 3 figures." in text
     assert "0 errors, 0 warnings" in text
-    assert text.rstrip().endswith("passed.")
+    assert text.rstrip().endswith("passed. No identifier found by the scan: read the text once more yourself.")
 
 
 def test_identifier_exits_1_and_table_shows_severity_field_and_advice():
@@ -41,7 +41,7 @@ def test_identifier_exits_1_and_table_shows_severity_field_and_advice():
 def test_journal_option_checks_against_another_profile():
     status, text = run_command_with_journal(EXAMPLE, "ama")
     assert status == 0
-    assert "3 figures, 1 over the limit of 2" in text
+    assert "3 / 2 figures (1 over)" in text
 
 
 def run_command_with_journal(path: Path, journal: str) -> tuple[int, str]:
@@ -79,7 +79,8 @@ def test_html_report_lists_findings_counts_and_the_care_checklist():
     assert [t.find_previous("h2").get_text() for t in tables] == ["Findings", "Counts and limits", "CARE checklist"]
     finding = [td.get_text() for td in tables[0].find_all("tr")[1].find_all("td")]
     assert finding[:4] == [
-        "warning", "limit: words", "opening, case, discussion, dosing.text", "72 words, 22 over the limit of 50",
+        "warning", "limit: words", "opening, case, discussion, dosing.text",
+        "72 / 50 words (22 over): over the journal's limit",
     ]
     words = [td.get_text() for td in tables[1].find_all("tr")[1].find_all("td")]
     assert words[:4] == ["words", "72", "50", "22 over"]

@@ -116,10 +116,12 @@ def check_case(case_path: Path, opts: BuildOptions, result: BuildResult) -> tupl
         result.log.append(
             f"--allow-identifiers given: exported with {len(report.identifiers)} possible identifier(s) in the text"
         )
-    blocking = [f for f in report.findings if f.severity == "error" and f.kind != "identifier"]
+    blocking = [f for f in report.findings if f.severity == "error" and f.kind not in ("identifier", "placeholder")]
     if blocking:
         first = blocking[0]
         raise CaseletterError(f"{case_path}, {first.field}", first.message, first.suggestion)
+    if report.placeholders:  # a draft is built, and marked as one in every format
+        result.log.append(f"draft: {len(report.placeholders)} item(s) to complete (see check.html)")
     summarize_report(report, result)
     return source, report
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from caseletter.case.fields import fields_under
 from caseletter.case.model import Case
+from caseletter.case.placeholders import without_placeholders
 from caseletter.references.keys import cited_keys
 
 PRESENT, PARTIAL, MISSING, NOT_APPLICABLE = "present", "partial", "missing", "not applicable"
@@ -66,15 +67,15 @@ def judge_title(case: Case) -> _Judgement:
     if names_focus and says_case_report:
         return _Judgement(PRESENT, ("title",))
     if names_focus or says_case_report:
-        todo = (
-            "Add the words 'case report' after the focus."
-            if names_focus
-            else f"Name the diagnosis ({case.case.diagnosis.name}) or the intervention."
-        )
+        todo = "Add the words 'case report' after the focus." if names_focus else f"{_name_the_focus(case)}."
         return _Judgement(PARTIAL, ("title",), todo)
-    return _Judgement(
-        MISSING, ("title",), f"Name the diagnosis ({case.case.diagnosis.name}) or the intervention, then 'case report'."
-    )
+    return _Judgement(MISSING, ("title",), f"{_name_the_focus(case)}, then 'case report'.")
+
+
+def _name_the_focus(case: Case) -> str:
+    diagnosis = case.case.diagnosis.name
+    named = f" ({diagnosis})" if diagnosis else ""
+    return f"Name the diagnosis{named} or the intervention"
 
 
 def judge_key_words(case: Case) -> _Judgement:
@@ -265,9 +266,10 @@ def judge_care(case: Case, not_applicable: tuple[str, ...] = ()) -> list[CareIte
     """Judge all 13 CARE items, in checklist order.
 
     Args:
-        case: the validated case.
+        case: the validated case; text still holding a placeholder counts as not written.
         not_applicable: item keys the journal's article type does not have (e.g. "abstract").
     """
+    case = without_placeholders(case)
     items = []
     for number, (key, topic, target, judge) in enumerate(CARE_ITEMS, start=1):
         if key in not_applicable:

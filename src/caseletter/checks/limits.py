@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from caseletter.case.fields import body_fields
 from caseletter.case.model import Case
+from caseletter.case.placeholders import without_placeholders
 from caseletter.case.source import CaseSource
 from caseletter.checks.finding import WARNING, Finding
 from caseletter.checks.profile import Profile
@@ -43,6 +44,13 @@ class Measure:
     count: int
     limit: int | None
     rule: str
+
+    @property
+    def shown(self) -> str:
+        """'756 / 600 words (156 over)', '3 / 3 figures', or '12 words' when there is no limit."""
+        if self.limit is None:
+            return f"{self.count} {self.name}"
+        return f"{self.count} / {self.limit} {self.name}" + (f" ({self.excess} over)" if self.excess else "")
 
     @property
     def excess(self) -> int:
@@ -80,6 +88,8 @@ def measure_letter(case: Case, article_type: ArticleType | None) -> list[Measure
     def limit(name: str) -> int | None:
         return getattr(article_type, name) if article_type else None
 
+    case = without_placeholders(case)  # a prompt is not the author's words
+
     return [
         Measure("words", count_body_words(case), limit("word_limit"), WORD_RULE),
         Measure(
@@ -109,5 +119,5 @@ def find(source: CaseSource, profile: Profile) -> list[Finding]:
 def limit_finding(measure: Measure) -> Finding:
     """A warning for a count over its limit, saying by how much."""
     todo = f"{_SHORTEN[measure.name]} by at least {measure.excess}, or check the journal's limit in its profile."
-    message = f"{measure.count} {measure.name}, {measure.excess} over the limit of {measure.limit}"
+    message = f"{measure.shown}: over the journal's limit"
     return Finding(WARNING, "limit", _COUNTED_FIELDS[measure.name], message, todo, detail=measure.name)

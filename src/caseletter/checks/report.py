@@ -33,6 +33,19 @@ class CheckReport:
         return any(f.severity == ERROR for f in self.findings)
 
     @property
+    def placeholders(self) -> list[Finding]:
+        """The fields still holding a TODO or a template prompt."""
+        return [f for f in self.findings if f.kind == "placeholder"]
+
+    @property
+    def status(self) -> str:
+        """"blocked" by an error to fix, "draft" while only placeholders are left, else "passed"."""
+        errors = [f for f in self.findings if f.severity == ERROR]
+        if not errors:
+            return "passed"
+        return "draft" if all(f.kind == "placeholder" for f in errors) else "blocked"
+
+    @property
     def identifiers(self) -> list[Finding]:
         """The Safe Harbor identifiers found (text fields, legends and figure files)."""
         return [f for f in self.findings if f.kind == "identifier"]
@@ -48,6 +61,7 @@ class CheckReport:
             "journal": self.journal,
             "article_type": self.article_type,
             "passed": not self.has_errors,
+            "status": self.status,
             "counts": {s: self.count(s) for s in SEVERITIES},
             "findings": [asdict(f) for f in self.findings],
             "care": [{**asdict(item), "found_in": list(item.found_in)} for item in self.care],
@@ -62,16 +76,19 @@ def where(finding: Finding) -> str:
 
 def summary_line(report: CheckReport) -> str:
     """Counts against limits, the CARE tally and the verdict, in one line."""
-    measures = ", ".join(
-        f"{m.name} {m.count}" + (f"/{m.limit}" if m.limit is not None else "") for m in report.measures
-    )
+    measures = ", ".join(m.shown for m in report.measures)
     statuses = [item.status for item in report.care]
     care = ", ".join(
         f"{statuses.count(s)} {s}" for s in ("present", "partial", "missing", NOT_APPLICABLE) if statuses.count(s)
     )
     tally = ", ".join(f"{report.count(s)} {s}{'s' if report.count(s) != 1 else ''}" for s in SEVERITIES)
-    verdict = "blocked: fix the errors before building" if report.has_errors else "passed"
-    return f"{measures}. CARE: {care}. {tally}: {verdict}."
+    verdict = {
+        "blocked": "blocked: fix the errors before building",
+        "draft": f"draft: {len(report.placeholders)} item(s) to complete",
+        "passed": "passed",
+    }[report.status]
+    scan = "" if report.identifiers else " No identifier found by the scan: read the text once more yourself."
+    return f"{measures}. CARE: {care}. {tally}: {verdict}.{scan}"
 
 
 _CSS = """

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from caseletter.case.source import CaseSource, read_case_source
-from caseletter.checks import care, citations, dosing, figures, identifiers, limits
+from caseletter.checks import care, citations, dosing, figures, identifiers, limits, missing, placeholders
 from caseletter.checks.care_items import judge_care
 from caseletter.checks.finding import SEVERITIES, Finding
 from caseletter.checks.profile import Profile, load_profile
@@ -25,7 +25,10 @@ Check = Callable[[CaseSource, Profile], list[Finding]]
 
 def default_checks() -> list[Check]:
     """Every check, in the order their findings are listed within a severity."""
-    return [identifiers.find, citations.find, figures.find, dosing.find, dosing.find_timeline, limits.find, care.find]
+    return [
+        placeholders.find, identifiers.find, citations.find, figures.find, dosing.find, dosing.find_timeline,
+        missing.find, limits.find, care.find,
+    ]
 
 
 def run_checks(

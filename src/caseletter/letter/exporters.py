@@ -150,7 +150,8 @@ class LetterDOCXExporter(LetterMarkdownExporterBase):
         markdown, resources = self.markdown_and_images(nb, resources, **kw)
         reference = templates_dir() / "caseletter_docx" / "reference.docx"
         args = ["-t", "docx", f"--reference-doc={reference}", *metadata_args(resources)]
-        return convert_in_folder(markdown, resources, args, "letter.docx", "exporting DOCX"), resources
+        docx = convert_in_folder(markdown, resources, args, "letter.docx", "exporting DOCX")
+        return with_page_header(docx, resources.get("letter_draft", "")), resources
 
 
 class LetterPDFExporter(LetterMarkdownExporterBase):
@@ -201,13 +202,16 @@ def list_as_paragraphs(markdown: str) -> str:
 
 
 def letter_properties(nb: Any) -> dict[str, Any]:
-    """The title and authors the notebook's title section carries, for document properties."""
+    """The title and authors the title section carries, and a draft's mark, for each format's header."""
+    found: dict[str, Any] = {"letter_title": "", "letter_authors": [], "letter_draft": ""}
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             kit = output.get("metadata", {}).get("caseletter", {})
             if kit.get("section") == "title":
-                return {"letter_title": kit.get("title", ""), "letter_authors": list(kit.get("authors", []))}
-    return {"letter_title": "", "letter_authors": []}
+                found.update(letter_title=kit.get("title", ""), letter_authors=list(kit.get("authors", [])))
+            elif kit.get("section") == "draft":
+                found["letter_draft"] = str(kit.get("draft", ""))
+    return found
 
 
 def metadata_args(resources: dict) -> list[str]:
@@ -218,6 +222,25 @@ def metadata_args(resources: dict) -> list[str]:
     return args
 
 
+def with_page_header(docx: bytes, text: str) -> bytes:
+    """The DOCX with `text` in red at the top of every page (a draft's mark); unchanged when empty."""
+    if not text:
+        return docx
+    import io
+
+    from docx import Document
+    from docx.shared import RGBColor
+
+    document = Document(io.BytesIO(docx))
+    for section in document.sections:
+        run = section.header.paragraphs[0].add_run(text)
+        run.bold = True
+        run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def typst_property_args(resources: dict) -> list[str]:
     """Template variables for the PDF's own title and author fields, escaped as typst strings."""
 
@@ -225,6 +248,8 @@ def typst_property_args(resources: dict) -> list[str]:
         return " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"')
 
     args = ["-V", f"doc-title={quoted(resources.get('letter_title', ''))}"]
+    if resources.get("letter_draft"):
+        args += ["-V", f"draft={quoted(resources['letter_draft'])}"]
     for author in resources.get("letter_authors", []):
         args += ["-V", f"doc-author={quoted(author)}"]
     return args

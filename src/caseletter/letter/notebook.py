@@ -18,15 +18,19 @@ from typing import Any
 
 from caseletter.case.fields import citation_fields
 from caseletter.case.model import Case
+from caseletter.case.placeholders import find_placeholders
 from caseletter.case.source import CaseSource, read_case_source
 from caseletter.journals import Journal, load_journal
 from caseletter.letter.compose import LetterFigure, author_names, compose_letter
 from caseletter.letter.render import RenderedSection, render_letter
+from caseletter.pandoc import escape_markdown
 from caseletter.references.bibliography import Bibliography
 from caseletter.references.case_bibliography import load_case_bibliography
 from caseletter.references.keys import cited_in_order, find_citations
 
 KIT_METADATA = "caseletter"
+DRAFT = "draft"
+HEADER_PARTS = (DRAFT, "title", "byline", "affiliations")
 
 
 @dataclass
@@ -78,20 +82,23 @@ class Letter:
     figures: dict[str, FigureDisplay]
     order: list[str] = field(default_factory=list)
     dosing: Any = None
+    draft: str = ""  # "Draft — N items to complete" while placeholders are left
 
     def part(self, name: str) -> SectionDisplay:
         """One section by name: title, byline, opening, case, discussion, dosing, references, practice_points."""
         extra = {"title": self.case.title, "authors": author_names(self.case)} if name == "title" else {}
+        if name == DRAFT:
+            extra = {"draft": self.draft}
         return SectionDisplay(self.sections[name], extra)
 
     def show(self, name: str) -> None:
         """Display a section in the notebook, followed by the figures first mentioned in it.
 
-        "header" shows the title, the byline and the affiliations together.
+        "header" shows a draft's mark, the title, the byline and the affiliations together.
         """
         from IPython.display import display
 
-        for part in ["title", "byline", "affiliations"] if name == "header" else [name]:
+        for part in HEADER_PARTS if name == "header" else [name]:
             if part in self.sections:
                 display(self.part(part))
         for fig_id in self.figures_after(name):
@@ -131,11 +138,21 @@ def open_letter(case_path: CaseSource | Path | str, journal: str | None = None, 
         doc, bibliography.csl_items(cited_in_order(case)), style.csl, style.citation_range_delimiter
     )
     sections = {s.name: s for s in rendered}
+    draft = draft_text(case)
+    if draft:
+        mark = f'<p class="draft-mark">{html.escape(draft)}</p>'
+        sections[DRAFT] = RenderedSection(DRAFT, mark, escape_markdown(draft))
     figures = {
         fig_id: FigureDisplay(fig, _figure_png(fig, source, timeline), sections[f"figure:{fig_id}"])
         for fig_id, fig in doc.figures.items()
     }
-    return Letter(case, source.path, style, sections, figures, doc.section_names, dosing)
+    return Letter(case, source.path, style, sections, figures, doc.section_names, dosing, draft)
+
+
+def draft_text(case: Case) -> str:
+    """"Draft — N items to complete" while the case still holds placeholders; "" once it does not."""
+    count = len(find_placeholders(case))
+    return f"Draft — {count} item{'s' if count != 1 else ''} to complete" if count else ""
 
 
 def require_cited_keys(source: CaseSource, bibliography: Bibliography) -> None:
