@@ -44,14 +44,18 @@ def test_labelled_set_has_at_least_60_paragraphs_with_identifiers_and_look_alike
     assert {s["type"] for r in records for s in r["spans"]} <= set(TYPES)
 
 
-@pytest.mark.parametrize("part", ["dev", "heldout", "heldout2"])
+@pytest.mark.parametrize("part", metrics.PARTS)
 def test_jsonl_matches_its_marked_source(part):
     lines = (FIXTURES / f"{part}.txt").read_text(encoding="utf-8").splitlines()
     marked = [metrics.parse_marked(line) for line in lines if line.strip() and not line.startswith("#")]
     assert marked == metrics.load_labelled(part)
 
 
-@pytest.mark.parametrize("parts", [("dev",), ("heldout", "heldout2")], ids=["dev", "held_out"])
+@pytest.mark.parametrize(
+    "parts",
+    [("dev", "fresh_dev", "fresh_heldout"), ("heldout", "heldout2"), ("fresh_heldout2",)],
+    ids=["tuned_on", "first_held_out", "fresh_held_out"],
+)
 def test_recall_and_precision_meet_the_floor(parts):
     counts = metrics.score(_records(*parts))
     recall, precision = metrics.summarize(counts)

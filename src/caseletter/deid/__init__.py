@@ -13,8 +13,11 @@ if TYPE_CHECKING:
     from caseletter.deid.text import TYPES, Finding, scan_text
 
 __all__ = ["Finding", "TYPES", "scan_file", "scan_files", "scan_image_metadata", "scan_text", "strip_image_metadata"]
-__getattr__ = reexport(__name__, {
-    "files": ["scan_file", "scan_files"],
-    "images": ["scan_image_metadata", "strip_image_metadata"],
-    "text": ["TYPES", "Finding", "scan_text"],
-})
+__getattr__ = reexport(
+    __name__,
+    {
+        "files": ["scan_file", "scan_files"],
+        "images": ["scan_image_metadata", "strip_image_metadata"],
+        "text": ["TYPES", "Finding", "scan_text"],
+    },
+)

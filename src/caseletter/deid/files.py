@@ -41,26 +41,34 @@ def read_text_for_scan(path: Path) -> str:
 def _decode(path: Path) -> str:
     data = path.read_bytes()
     if b"\x00" in data[:8192]:
-        raise ScanInputError(str(path), "this is a binary file, not text",
-                             "Give a text, Markdown, YAML, DOCX or image file.")
+        raise ScanInputError(
+            str(path), "this is a binary file, not text", "Give a text, Markdown, YAML, DOCX or image file."
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ScanInputError(f"{path}, byte {exc.start}", "the file is not UTF-8 text",
-                             "Save it as UTF-8 (most editors offer this under 'Save as').") from None
+        raise ScanInputError(
+            f"{path}, byte {exc.start}",
+            "the file is not UTF-8 text",
+            "Save it as UTF-8 (most editors offer this under 'Save as').",
+        ) from None
 
 
 def _read_docx(path: Path) -> str:
     try:
         import docx
     except ImportError:
-        raise ScanInputError(str(path), "reading DOCX files needs python-docx",
-                             "Install it with: pip install python-docx") from None
+        raise ScanInputError(
+            str(path), "reading DOCX files needs python-docx", "Install it with: pip install python-docx"
+        ) from None
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises zipfile, KeyError and lxml errors alike
-        raise ScanInputError(str(path), f"this is not a readable DOCX file ({exc.__class__.__name__})",
-                             "Open it in a word processor and save it again as .docx.") from None
+        raise ScanInputError(
+            str(path),
+            f"this is not a readable DOCX file ({exc.__class__.__name__})",
+            "Open it in a word processor and save it again as .docx.",
+        ) from None
     return "\n".join(_docx_paragraphs(document))
 
 
@@ -92,8 +100,10 @@ def scan_file(path: Path) -> tuple[str, list[Finding]]:
     """A file's scanned text and its findings (an image has no text, only metadata)."""
     path = Path(path)
     if path.suffix.lower() in IMAGE_SUFFIXES:
-        return "", [Finding(0, 0, "metadata", f"{m.key}: {m.value}", "strip the image's metadata")
-                    for m in scan_image_metadata(path)]
+        return "", [
+            Finding(0, 0, "metadata", f"{m.key}: {m.value}", "strip the image's metadata")
+            for m in scan_image_metadata(path)
+        ]
     text = read_text_for_scan(path)
     return text, scan_text(text)
 

@@ -29,21 +29,49 @@ class ImageMetadata:
 
 
 _EXIF_KINDS = {
-    0x010E: ("ImageDescription", "comment"), 0x010F: ("Make", "device"), 0x0110: ("Model", "device"),
-    0x0131: ("Software", "device"), 0x0132: ("DateTime", "date"), 0x013B: ("Artist", "owner"),
-    0x013C: ("HostComputer", "device"), 0x8298: ("Copyright", "owner"),
-    0x9003: ("DateTimeOriginal", "date"), 0x9004: ("DateTimeDigitized", "date"),
-    0x9286: ("UserComment", "comment"), 0x927C: ("MakerNote", "device"),
-    0xA430: ("CameraOwnerName", "owner"), 0xA431: ("BodySerialNumber", "device"),
-    0xA433: ("LensMake", "device"), 0xA434: ("LensModel", "device"), 0xA435: ("LensSerialNumber", "device"),
+    0x010E: ("ImageDescription", "comment"),
+    0x010F: ("Make", "device"),
+    0x0110: ("Model", "device"),
+    0x0131: ("Software", "device"),
+    0x0132: ("DateTime", "date"),
+    0x013B: ("Artist", "owner"),
+    0x013C: ("HostComputer", "device"),
+    0x8298: ("Copyright", "owner"),
+    0x9003: ("DateTimeOriginal", "date"),
+    0x9004: ("DateTimeDigitized", "date"),
+    0x9286: ("UserComment", "comment"),
+    0x927C: ("MakerNote", "device"),
+    0xA430: ("CameraOwnerName", "owner"),
+    0xA431: ("BodySerialNumber", "device"),
+    0xA433: ("LensMake", "device"),
+    0xA434: ("LensModel", "device"),
+    0xA435: ("LensSerialNumber", "device"),
 }
 _EXIF_IFD, _GPS_IFD = 0x8769, 0x8825
 # Kept on purpose: they change how the pixels look, and identify no one.
-_KEPT_INFO = {"icc_profile", "dpi", "transparency", "gamma", "aspect", "jfif", "jfif_version",
-              "jfif_unit", "jfif_density", "progressive", "progression", "interlace", "duration",
-              "loop", "background", "compression", "adobe", "adobe_transform", "srgb",
-              # WebP's and GIF's animation clock: milliseconds into the animation, not a date.
-              "timestamp"}
+_KEPT_INFO = {
+    "icc_profile",
+    "dpi",
+    "transparency",
+    "gamma",
+    "aspect",
+    "jfif",
+    "jfif_version",
+    "jfif_unit",
+    "jfif_density",
+    "progressive",
+    "progression",
+    "interlace",
+    "duration",
+    "loop",
+    "background",
+    "compression",
+    "adobe",
+    "adobe_transform",
+    "srgb",
+    # WebP's and GIF's animation clock: milliseconds into the animation, not a date.
+    "timestamp",
+}
 
 
 def scan_image_metadata(path: Path) -> list[ImageMetadata]:
@@ -127,9 +155,13 @@ def _open_image(source):
     except FileNotFoundError:
         raise FigureError(where, "the image file does not exist", "Check the path in the case file.") from None
     except (UnidentifiedImageError, OSError) as exc:
-        raise FigureError(where, f"this is not an image that can be read ({cut(str(exc), 120)})",
-                          "Give a PNG, JPEG or TIFF file.") from None
+        raise FigureError(
+            where, f"this is not an image that can be read ({cut(str(exc), 120)})", "Give a PNG, JPEG or TIFF file."
+        ) from None
     except ValueError as exc:  # Pillow's limit on text chunks: megabytes of "metadata"
-        raise FigureError(where, f"the image carries more metadata than an image needs ({cut(str(exc), 120)})",
-                          "Save it again as a plain PNG or JPEG (an image editor's 'export' does this).") from None
+        raise FigureError(
+            where,
+            f"the image carries more metadata than an image needs ({cut(str(exc), 120)})",
+            "Save it again as a plain PNG or JPEG (an image editor's 'export' does this).",
+        ) from None
     return image

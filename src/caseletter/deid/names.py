@@ -14,41 +14,87 @@ head after it, ``Smith GP`` has initials, ``Gutierrez A Jr`` a single capital.
 
 from __future__ import annotations
 
-import hashlib
-import importlib
-import os
-import pkgutil
 import re
 from collections.abc import Iterator
-from functools import lru_cache
-from pathlib import Path
 
-from caseletter.deid.rules import STATE_RE
+from caseletter.deid.first_names import NON_NAME_WORDS, load_first_names
+from caseletter.deid.gazetteer import gazetteer
+from caseletter.deid.places import JOURNAL_WORDS, STATE_RE, names_a_thing
 
 Hit = tuple[int, int, str]
 
-_UP = r"[A-ZÀ-ÖØ-ÞĀ-Ž]"
-_LOW = r"[a-zß-öø-ÿā-ž'’]"
-_WORD = rf"(?:{_UP}{_LOW}+(?:-{_UP}{_LOW}+)?|(?:Mc|Mac|O'|O’|De|Van|Von){_UP}{_LOW}+)"
-_NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}})"
+# Latin letters with their diacritics, Vietnamese's among them (U+1E00-U+1EFF mixes both cases).
+_UP = r"[A-ZÀ-ÖØ-ÞĀ-Žḁ-ỿ]"
+_LOW = r"[a-zß-öø-ÿā-žḁ-ỿ'’]"
+#: One word of a name, prefixed forms first so that "McAllister" is not read as "Mc".
+_WORD = (
+    rf"(?:(?:Mc|Mac|O'|O’|D'|D’|De|Di|Van|Von){_UP}{_LOW}+|(?:[Aa]l|[Ee]l)-{_UP}{_LOW}+|{_UP}{_LOW}+(?:-{_UP}?{_LOW}+)?)"
+    r"(?![\w-])"
+)
+#: Words that join a name's parts in Irish, Arabic, Dutch, German and Romance names.
+_NAME_JOIN = (
+    r"(?:Ní|Nic|Mac|Ó|Ua|bin|bint|ibn|al|el|van der|van den|van|von|ter|ten|de la|de|da|dos|das|do|del|della|di|"
+    r"du|le|la)"
+)
+_NAME = rf"(?P<name>{_WORD}(?:\s+(?:{_NAME_JOIN}\s+)?{_WORD}){{0,2}})"
 
-_TITLES = r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sister|Nurse|Pastor|Father|Rev"
+#: A first name with an initial for a surname, as staff call a resident: "Nana B".
+_NAME_OR_INITIAL = rf"(?P<name>{_WORD}(?:\s+(?:{_NAME_JOIN}\s+)?{_WORD}){{0,2}}(?:\s+[A-Z]\b\.?)?)"
+
+#: Titles in the languages case reports come from: a capitalised name after one is a person's.
+_TITLES = (
+    r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sister|Nurse|Pastor|Father|Rev|Sir|Dame|Mme|Mlle|Madame|Monsieur|Herr|"
+    r"Frau|Fru|Fröken|Pani|Pan|Sr|Sra|Srta|Señor|Señora|Dona|Dom|Sig|Signor|Signora|Dhr|Mevr|Mevrouw|Encik|Cik|"
+    r"Puan|Tuan|Bapak|Pak|Ibu|Shri|Smt|Kumari|Begum|Alhaji|Alhaja|Sheikh|Hajji|Haji"
+)
 _RELATIVES = (
     r"daughter|son|wife|husband|partner|spouse|sister|brother|mother|father|granddaughter|grandson|"
     r"grandmother|grandfather|niece|nephew|aunt|uncle|cousin|friend|neighbou?r|caregiver|carer|"
-    r"fianc[ée]e?|stepdaughter|stepson|twin|guardian|roommate|landlady|landlord"
+    r"fianc[ée]e?|stepdaughter|stepson|twin|guardian|roommate|landlady|landlord|parents|daughters|sons|"
+    r"children|grandchildren|siblings|twins|sisters|brothers"
+)
+#: People named in apposition after their role: "the ward nurse, Mei", "the health worker, Kirra Watson,".
+_ROLES = (
+    r"patient|woman|man|girl|boy|resident|gentleman|lady|mother|father|nurse|doctor|physician|consultant|"
+    r"registrar|midwife|pharmacist|worker|officer|therapist|interpreter|chaplain|teacher|coach|volunteer|"
+    r"student|colleague|employer|refugee|farmer|visitor|elder|priest|imam|pastor|rabbi"
 )
 _RELATIVE = rf"(?:{_RELATIVES})(?:-in-law)?"
 # Initials with full stops; these pairs are degrees, eras and countries.
-_NOT_INITIALS = r"(?!(?:U\.S\.|U\.K\.|M\.D\.|D\.O\.|R\.N\.|N\.P\.|P\.A\.|A\.M\.|P\.M\.|B\.C\.|A\.D\.|E\.U\.)(?!\w))"
+_NOT_INITIALS = (
+    r"(?!(?:U\.S\.|U\.K\.|M\.D\.|D\.O\.|R\.N\.|N\.P\.|P\.A\.|A\.M\.|P\.M\.|B\.C\.|A\.D\.|E\.U\.|T\.C\.|"
+    r"N\.B\.|P\.S\.|I\.V\.|I\.M\.|S\.C\.|P\.O\.)(?!\w))"
+)
+#: A full name that opens a sentence and is then described as a person: "Haruto Sasaki, a 73-year-old
+#: apple grower", "Kim Min-jun, 52,", "Grace Nakato, a primigravida from Mukono", "Bongani Dlamini, known
+#: to everyone as Bongi". The description, not a list of names, is the evidence.
+_SUBJECT_RE = re.compile(
+    rf"(?:^|(?<=[.!?;:]\s)|(?<=\n))(?P<name>{_WORD}(?:\s+(?:{_NAME_JOIN}\s+)?{_WORD}){{1,3}})"
+    r"(?:,\s+(?:an?\s+(?:[\w-]+\s+){0,3}?(?:\d{1,3}-year-old|[\w-]*(?:er|or|man|woman|ist|ian|gravida|para|ner)\b)|"
+    r"aged?\s+\d|\d{1,3},|from\s|who\s|known\s|née\s|born\s|national ID|NRIC|CNIC|RUT|CPF|PESEL)"
+    r"|\s+(?:was|is)\s+(?:an?\s+)?\d{1,3}(?:-year-old|\s+years)"
+    r"|\s+\((?:[A-Z.]+\s|ID|NRIC|born|aged?|\d))"
+)
 _CONTEXT_RES = [
     re.compile(rf"\b(?:{_TITLES})\.?\s+{_NAME}"),
+    re.compile(rf"\b(?:{_TITLES})\.?\s+(?P<name>(?:[A-Z]\.\s?){{1,3}}(?:{_NAME_JOIN}\s+)?{_WORD})"),
+    re.compile(
+        r"\b(?:baby|infant|child|children|son|daughter|wife|husband|widow|widower|mother|father|family|parents|"
+        rf"sister|brother) of\s+(?:(?:{_TITLES})\.?\s+)?{_NAME}"
+    ),
+    _SUBJECT_RE,
     re.compile(rf"\b{_RELATIVE},?\s+(?:named\s+)?{_NAME}"),
-    re.compile(rf"\b(?:named|called|known as|name is|nicknamed)\s+{_NAME}"),
-    re.compile(rf"\b(?:patient|woman|man|girl|boy|resident|gentleman|lady|mother|father),\s+{_NAME},"),
+    re.compile(rf"\b(?i:named|called|known(?:\s+to\s+[\w ]{{1,30}}?)?\s+as|name is|nicknamed)\s+{_NAME_OR_INITIAL}"),
+    re.compile(rf"\b(?:{_ROLES}),\s+(?:(?:{_TITLES})\.?\s+)?{_NAME}(?=[,.;:)]|\s+(?:who|from|of|at|and)\b|$)"),
+    re.compile(
+        r"(?:^|\n|;\s)\s*(?:Correspondence|Corresponding author|Prescriber|Referring (?:physician|doctor|clinician)|"
+        rf"Attending|Consultant|Reported by|Name|Next of kin|Contact|Signed by|Witness|Interpreter)\s*:\s*"
+        rf"(?:(?:{_TITLES})\.?\s+)?{_NAME}"
+    ),
     re.compile(rf"(?:^|\n)\s*(?:Signed|Sincerely|Regards|Best wishes|Yours sincerely|Thank you|—|--)[,:]?\s+{_NAME}"),
     re.compile(rf"\b(?:{_TITLES}|[Pp]atient)\.?,?\s+(?P<name>(?:[A-Z]\.\s?){{2,3}})"),
 ]
+_AND_NAME = re.compile(rf"\s+(?:and|&)\s+{_NAME}")
 _INITIALS_RE = re.compile(rf"(?<![\w.]){_NOT_INITIALS}(?P<name>[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?)(?!\w)")
 _CITED_BEFORE = re.compile(rf"{_UP}{_LOW}+,?\s+$")
 # A capitalised word after a cue is not a name when it is one of these.
@@ -67,62 +113,6 @@ _EPONYM_HEAD = re.compile(
     r"technique|flap|incision|method|equation|formula|Hospital|Clinic|Center|Centre|County|"
     r"Street|Road|Avenue|University|Medical|Care|Nursing|Health|Lodge|Manor|Home)\b"
 )
-_NON_NAME_WORDS = frozenset(
-    "Will May Grace Hope Joy Faith Iris Rose Ruby Jade Amber Ivy Dawn Summer Autumn Winter Spring "
-    "Sky Hunter Mark Bill Pat Sterling Royal Major King Page Case Chase Cash Star Sunny Honey "
-    "Patience Mercy Charity Unity Liberty Justice Dale Glen Heath Forest River Brook Lane Bay "
-    "Miles Art Guy Rich Young Long Short Price Chance Clay Stone Rock Ray Sandy Rusty Sol Sage "
-    "August June April Christian Angel Precious Blessing Marvel Gift Wisdom Destiny Harmony".split()
-)
-
-
-@lru_cache(maxsize=1)
-def load_first_names() -> frozenset[str]:
-    """First names from every Faker person locale written in Latin script.
-
-    Faker ships the lists as module constants, so this needs no network and no data files.
-    Importing its seventy-odd locale modules takes most of a second, so the merged list is kept
-    in the user's cache folder, keyed by Faker's version and this module's own text.
-    """
-    cached = _names_cache_file()
-    try:
-        return frozenset(cached.read_text(encoding="utf-8").split())
-    except OSError:
-        names = collect_first_names()
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text("\n".join(sorted(names)), encoding="utf-8")
-        os.replace(temporary, cached)
-    except OSError:  # a read-only home only costs speed
-        pass
-    return names
-
-
-def _names_cache_file() -> Path:
-    from importlib.metadata import version
-
-    key = hashlib.sha256(f"{version('faker')}\n{Path(__file__).read_text(encoding='utf-8')}".encode()).hexdigest()[:16]
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "caseletter" / f"first-names-{key}.txt"
-
-
-def collect_first_names() -> frozenset[str]:
-    """The merged first-name list, read from Faker's locale modules."""
-    import faker.providers.person as person
-
-    names: set[str] = set()
-    for module in pkgutil.iter_modules(person.__path__):
-        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
-        for attribute in ("first_names", "first_names_male", "first_names_female"):
-            value = getattr(provider, attribute, ())
-            if isinstance(value, (list, tuple, dict, set, frozenset)):
-                names.update(n for n in value if _is_latin_name(n))
-    return frozenset(names - _NON_NAME_WORDS)
-
-
-def _is_latin_name(name: str) -> bool:
-    return bool(name) and name[0].isupper() and name.isalpha() and all(ord(c) < 0x250 for c in name)
 
 
 def find_names(text: str) -> Iterator[Hit]:
@@ -133,11 +123,15 @@ def find_names(text: str) -> Iterator[Hit]:
 
 
 def _find_cued_names(text: str) -> Iterator[Hit]:
+    """Names after a cue, and a second name joined to one by "and" ("Ngozi and Chukwuemeka Okonkwo")."""
     for regex in _CONTEXT_RES:
         for m in regex.finditer(text):
             start, end = _trim_name(text, m.start("name"), m.end("name"))
-            if end > start and not _EPONYM_HEAD.match(text, end):
+            if end > start and not _EPONYM_HEAD.match(text, end) and not names_a_thing(text, end):
                 yield start, end, "name"
+                joined = _AND_NAME.match(text, end)
+                if joined and not _NOT_NAME.match(joined.group("name").split()[0]):
+                    yield joined.start("name"), _trim_name(text, joined.start("name"), joined.end("name"))[1], "name"
 
 
 def _find_initials(text: str) -> Iterator[Hit]:
@@ -161,26 +155,51 @@ def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
 _PAIR_RE = re.compile(rf"\b(?P<first>{_UP}{_LOW}+)\s+(?P<last>{_WORD})(?:\s+{_WORD})?")
 
 
+_PLACE_BEFORE = re.compile(r"\b(?:from|in|near|outside)\s+$")
+
+
 def _find_listed_names(text: str) -> Iterator[Hit]:
     """A known first name and a capitalised surname, unless an eponym head follows."""
     first_names = load_first_names()
     for m in _PAIR_RE.finditer(text):
         if m.group("first") not in first_names or _NOT_NAME.match(m.group("last")):
             continue
+        if _PLACE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+            continue
         if _EPONYM_HEAD.match(text, m.end("last")) or _EPONYM_HEAD.match(text, m.end()):
             continue
-        if m.group("last") in _NON_NAME_WORDS or re.fullmatch(_TITLES, m.group("first")):
+        if m.group("last") in NON_NAME_WORDS or re.fullmatch(_TITLES, m.group("first")):
             continue
-        if STATE_RE.match(f"{m.group('first')} {m.group('last')}"):
+        if STATE_RE.match(f"{m.group('first')} {m.group('last')}") or _is_place(m.group("first"), m.group("last")):
             continue
-        yield m.start(), _trim_name(text, m.start(), m.end())[1], "name"
+        if names_a_thing(text, m.end("last")) or JOURNAL_WORDS.intersection(m.group().split()):
+            continue
+        start, end = _trim_name(text, m.start(), m.end())
+        if end > start:
+            yield start, end, "name"
+
+
+#: Last words of a geographic feature's or a street's name: "Rocky Mountain", "Niger Delta", "Wilton Road".
+_FEATURES = frozenset(
+    "Mountain Mountains River Valley Lake Island Islands Coast Ocean Sea Desert Delta Gulf Road Street Avenue "
+    "Lane Boulevard Terrace Crescent Drive Square Park Bridge".split()
+)
+#: First words of a region's name: "West Nile", "South Africa", "Central Asia".
+_COMPASS = frozenset("North South East West Central Northern Southern Eastern Western Upper Lower Greater".split())
+
+
+def _is_place(first: str, last: str) -> bool:
+    """True when a first name and a capitalised word are a place's name, not a person's."""
+    places = gazetteer()
+    pair = f"{first} {last}"
+    return first in _COMPASS or last in _FEATURES or last in places.larger or pair in places.towns | places.larger
 
 
 def _find_repeats(text: str, hits: list[Hit]) -> Iterator[Hit]:
     """Every other place where a word of a found name stands alone."""
     words = {w for s, e, _ in hits for w in re.findall(rf"{_UP}{_LOW}{{2,}}", text[s:e])}
-    words -= _NON_NAME_WORDS
+    words -= NON_NAME_WORDS
     for word in words:
         for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
-            if not _EPONYM_HEAD.match(text, m.end()):
+            if not _EPONYM_HEAD.match(text, m.end()) and not names_a_thing(text, m.end()):
                 yield m.start(), m.end(), "name"

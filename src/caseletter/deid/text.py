@@ -37,25 +37,63 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from caseletter.deid.facilities import find_facilities
 from caseletter.deid.names import find_names
-from caseletter.deid.rules import (
-    find_ages,
-    find_contacts,
-    find_dates,
-    find_facilities,
-    find_keyed_numbers,
-    find_places,
-)
+from caseletter.deid.numbers import find_keyed_numbers
+from caseletter.deid.places import find_places
+from caseletter.deid.rules import find_ages, find_contacts, find_dates
 
 TYPES = (
-    "name", "date", "age", "phone", "fax", "email", "address", "city", "zip", "facility", "mrn",
-    "account", "health_plan", "licence", "vehicle", "device", "serial", "url", "ip", "ssn",
+    "name",
+    "date",
+    "age",
+    "phone",
+    "fax",
+    "email",
+    "address",
+    "city",
+    "zip",
+    "facility",
+    "mrn",
+    "account",
+    "health_plan",
+    "licence",
+    "vehicle",
+    "device",
+    "serial",
+    "url",
+    "ip",
+    "ssn",
 )
-# When two findings overlap and are as long as each other, the earlier type here wins.
-_PRIORITY = {t: i for i, t in enumerate((
-    "email", "url", "ip", "ssn", "fax", "phone", "mrn", "account", "health_plan", "licence",
-    "vehicle", "device", "serial", "address", "facility", "zip", "date", "age", "city", "name",
-))}
+# When two findings overlap and are as long as each other, the earlier type here wins: a number
+# its label names outranks a number that only has a telephone's shape.
+_PRIORITY = {
+    t: i
+    for i, t in enumerate(
+        (
+            "email",
+            "url",
+            "ip",
+            "ssn",
+            "mrn",
+            "account",
+            "health_plan",
+            "licence",
+            "vehicle",
+            "device",
+            "serial",
+            "fax",
+            "phone",
+            "address",
+            "facility",
+            "zip",
+            "date",
+            "age",
+            "name",
+            "city",
+        )
+    )
+}
 
 _ADVICE = {
     "name": "remove the name: write 'the patient', 'her daughter' or 'the treating physician'",
@@ -97,8 +135,7 @@ def scan_text(text: str) -> list[Finding]:
         The findings in text order.
     """
     hits = set()
-    for finder in (find_dates, find_ages, find_contacts, find_places, find_facilities,
-                   find_keyed_numbers, find_names):
+    for finder in (find_dates, find_ages, find_contacts, find_places, find_facilities, find_keyed_numbers, find_names):
         hits.update(finder(text))
     kept = _resolve_overlaps(hits)
     return [Finding(s, e, t, text[s:e], suggest_replacement(t, text[s:e])) for s, e, t in kept]

@@ -1,0 +1,39 @@
+"""Word lists built once from installed packages and kept in the user's cache folder.
+
+The first-name list and the gazetteer take about a second and three seconds to build from their
+packages; every later scan reads them back as JSON in a fraction of that. A list is keyed by
+the versions of the packages it comes from and by the text of the module that builds it, so an
+upgrade or a changed rule rebuilds it; older copies of the same list are removed then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+
+def cached_lists(name: str, packages: tuple[str, ...], builder_source: Path, build: Callable[[], Any]) -> Any:
+    """The JSON value ``build()`` returns, from the cache when its key still holds."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "caseletter"
+    stamp = " ".join(f"{p}={version(p)}" for p in packages) + "\n" + builder_source.read_text(encoding="utf-8")
+    path = folder / f"{name}-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        value = build()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+        for old in folder.glob(f"{name}-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:  # a read-only home only costs speed
+        pass
+    return value
