@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CASE ?= cases/sts-calcinosis.yaml
 
-.PHONY: letter test lint bench bench-compare browser clean
+.PHONY: letter test lint bench bench-compare system-packages clean
 
 letter: $(STAMP)
 	$(BIN)/caseletter build $(CASE)
 
-test: $(STAMP) browser lint
+test: $(STAMP) system-packages lint
 	$(BIN)/python -m pytest
 
 # The code's shape: ruff (pyflakes, import order, docstrings, 120 columns) and the import
@@ -19,14 +19,19 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-# The browser test drives Debian's chromium (Playwright's own browser download is not used).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Debian programs the tests use: chromium for the browser test (Playwright's own browser download
+# is not used) and tesseract-ocr for reading text burned into figures. Installed when run as root.
+SYSTEM_PROGRAMS := chromium tesseract
+system-packages:
+	@missing=""; for p in $(SYSTEM_PROGRAMS); do command -v $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  pkgs=$$(echo "$$missing" | sed 's/tesseract/tesseract-ocr/'); \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; \
 	  else \
-	    echo "The browser test needs Debian's chromium: sudo apt-get install chromium"; exit 1; \
-	  fi; }
+	    echo "The tests need Debian's$$pkgs: sudo apt-get install$$pkgs"; exit 1; \
+	  fi; \
+	fi
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "caseletter needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)"; exit 1; }

@@ -24,7 +24,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "deid
 #: The labelled parts: the first three were written with the rules; "fresh_dev" and
 #: "fresh_heldout" were written afterwards by another hand, from every country, and the held-out
 #: part was scored once before any rule was changed.
-PARTS = ("dev", "heldout", "heldout2", "fresh_dev", "fresh_heldout", "fresh_heldout2")
+PARTS = ("dev", "heldout", "heldout2", "fresh_dev", "fresh_heldout", "fresh_heldout2", "fresh_heldout3")
 _MARK = re.compile(r"\[\[(\w+):(.+?)\]\]")
 
 

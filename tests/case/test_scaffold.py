@@ -163,11 +163,12 @@ def test_caseletter_new_command_creates_then_refuses(tmp_path, capsys):
     assert (cases / "ruiz-pemphigus.yaml").read_bytes() == before
 
 
-def test_new_case_passes_the_check_and_its_warnings_name_what_to_fill_in(tmp_path):
+def test_new_case_is_a_draft_whose_findings_name_what_to_fill_in(tmp_path):
     from caseletter.checks.run import run_checks
 
     report = run_checks(scaffold_case("todo", tmp_path)[0])
-    assert not report.has_errors
+    assert report.status == "draft"
+    assert {f.kind for f in report.findings if f.severity == "error"} == {"placeholder"}
     assert report.identifiers == []
     flagged = {f.field for f in report.findings if f.kind == "care"}
     assert {"timeline", "patient_perspective"} <= flagged

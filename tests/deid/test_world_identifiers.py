@@ -39,7 +39,7 @@ FOUND = [
     pytest.param("She celebrated her 103rd birthday on the ward.", "age", "103rd birthday", id="age_birthday"),
     pytest.param("A centenarian of 102 had the same nodules.", "age", "102", id="age_noun_of"),
     # names with particles and after labels
-    pytest.param("Corresponding author: Johanna van den Heuvel, Utrecht.", "name", "Johanna van den Heuvel", id="particle"),
+    pytest.param("Corresponding author: Johanna van den Heuvel, Utrecht.", "name", "Johanna van den Heuvel", id="van"),
     pytest.param("Her neighbour, Aisling Nic Giolla, found her.", "name", "Aisling Nic Giolla", id="irish_particle"),
     pytest.param("Interpreter: Mr. Yusuf bin Hamid translated.", "name", "Yusuf bin Hamid", id="arabic_particle"),
 ]

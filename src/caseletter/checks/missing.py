@@ -39,7 +39,7 @@ _FOLLOW_UP_TIME = re.compile(
     re.IGNORECASE,
 )
 _PUBLICATION = re.compile(r"\bpublica\w*|\bpublish\w*", re.IGNORECASE)
-_IMAGES = re.compile(r"\b(?:image|images|imaging|photo\w*|picture\w*|figure\w*|likeness)\b", re.IGNORECASE)
+CONSENT_TO_IMAGES = re.compile(r"\b(?:image|images|imaging|photo\w*|picture\w*|figure\w*|likeness)\b", re.IGNORECASE)
 
 
 def find(source: CaseSource, profile: Profile) -> list[Finding]:
@@ -141,7 +141,7 @@ def consent_gaps(case: Case) -> list[Finding]:
             detail="consent_without_publication",
         ))
     photographs = [f"figures[{i}]" for i, fig in enumerate(case.figures) if not fig.illustrative]
-    if photographs and not _IMAGES.search(case.consent):
+    if photographs and not CONSENT_TO_IMAGES.search(case.consent):
         findings.append(Finding(
             WARNING, "missing", "consent", f"the letter shows clinical photographs ({', '.join(photographs)}) "
             "but the consent does not mention images",

@@ -3,8 +3,9 @@
 The recipe: load the journal's profile, then ask each check in `default_checks()` for its
 findings, the way bibtexparser runs its stack of middlewares. A check is one module with one
 ``find(source, profile) -> list[Finding]``; adding a check is adding such a module and one
-line below. Nothing here runs pandoc, a kernel or matplotlib, so the check is quick enough to
-run before every build; only reading the case file itself can raise.
+line below. Nothing here runs pandoc, a kernel or matplotlib; the figures are read for text and
+faces once per image content (then cached), so the check is quick enough to run before every
+build; only reading the case file itself can raise.
 """
 
 from __future__ import annotations
@@ -14,7 +15,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from caseletter.case.source import CaseSource, read_case_source
-from caseletter.checks import care, citations, dosing, figures, identifiers, limits, missing, placeholders
+from caseletter.checks import (
+    care,
+    citations,
+    dosing,
+    figure_content,
+    figures,
+    identifiers,
+    limits,
+    missing,
+    placeholders,
+)
 from caseletter.checks.care_items import judge_care
 from caseletter.checks.finding import SEVERITIES, Finding
 from caseletter.checks.profile import Profile, load_profile
@@ -26,8 +37,16 @@ Check = Callable[[CaseSource, Profile], list[Finding]]
 def default_checks() -> list[Check]:
     """Every check, in the order their findings are listed within a severity."""
     return [
-        placeholders.find, identifiers.find, citations.find, figures.find, dosing.find, dosing.find_timeline,
-        missing.find, limits.find, care.find,
+        placeholders.find,
+        identifiers.find,
+        figure_content.find,
+        citations.find,
+        figures.find,
+        dosing.find,
+        dosing.find_timeline,
+        missing.find,
+        limits.find,
+        care.find,
     ]
 
 
@@ -51,7 +70,10 @@ def run_checks(
     for check in checks if checks is not None else default_checks():
         findings += check(source, profile)
     return CheckReport(
-        source.path, profile.name, source.case.article_type, ordered(findings, source),
+        source.path,
+        profile.name,
+        source.case.article_type,
+        ordered(findings, source),
         judge_care(source.case, profile.care_not_applicable),
         limits.measure_letter(source.case, profile.article_type),
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from caseletter.deid.person_names import load_first_names
 from caseletter.deid.places import THING_WORDS, names_a_thing, town_named_after
 
 Hit = tuple[int, int, str]
@@ -29,7 +30,9 @@ _FACILITY_HEAD = (
     r"Medical Practice|Manor|Lodge|Residence|Medical City|Medical College|Medical Institute|Polyclinic|"
     r"Dispensary|Health Post|Primary School|Intermediate School|High School|Secondary School|"
     r"Elementary School|Middle School|Grammar School|School|Kindergarten|Daycare|Day Care|Nursery|Academy|"
-    r"Health Service|Health Services|Medical Service|Medical Services|Community Health"
+    r"Health Service|Health Services|Medical Service|Medical Services|Community Health|Sciences Centre|"
+    r"Sciences Center|Science Centre|Health Campus|Health Care Campus|Ambulance Service|Flying Doctor Service|"
+    r"Hastanesi|Devlet Hastanesi|Eğitim ve Araştırma Hastanesi"
 )
 _FAC_WORD = rf"(?:St\.|Saint|{_UP}[a-zß-öø-ÿā-ž][\w'’-]*|[A-Z]{{2,6}}(?![\w-]))"
 # Spaces only, never a newline: a heading on the next line is not part of a name.
@@ -44,11 +47,16 @@ _HEAD_FIRST = (
     rf"|[ \t]+(?:Universitari[oa]|Universitário|Clínico|Clínic)\b|(?:[ \t]+{_CAP}){{2}})"
     r"|Hôpital|Hospitalet|Clínica|Clinica|Cliniques?|Ospedale|Policlinico|Policlínica|Centro Hospitalar|"
     r"Centro de Salud|Centre Hospitalier|Hospices Civils|Santa Casa|Sanatorio|Instituto|Istituto|Klinikum|Klinik|"
-    r"Szpital|Centrum|Puskesmas|Rumah Sakit|Bệnh viện|Benh vien|"
+    r"Szpital|Centrum|Puskesmas|Rumah Sakit|Bệnh viện|Benh vien|Sjúkrahúsið|Sjúkrahús|Landspítali|Spitalul|"
+    r"Fakultní nemocnice|Nemocnice|Nemocnica|Kórház|Bolnica|Bolnišnica|Lægehuset|Lægeklinik|Sundhedshus|"
+    r"Vårdcentralen|Vårdcentral|Legesenter|Legekontor|Terveyskeskus|Gezondheidscentrum|Huisartsenpraktijk|"
     # hospital acronyms that stand before a town: AIIMS Jodhpur, KBC Split, RSUP Sanglah, CHU Bordeaux
     r"AIIMS|PGIMER|JIPMER|KBC|RSUP|RSUD|RSCM|CHU|CHRU|CHR|UMC|UZ|AKH|KEM|CMC|SGPGI|NIMHANS"
 )
-_JOIN = r"(?:de|del|de la|de las|de los|da|das|do|dos|di|della|degli|des|du|la|le|am|an der|universitario|w|we|im)"
+_JOIN = (
+    r"(?:de|del|de la|de las|de los|da|das|do|dos|di|della|degli|des|du|la|le|am|an der|universitario|w|we|im|e|y|"
+    r"und|et|i|á|na|v|ve)"
+)
 #: Heads fused to the word before them (Germanic languages), with the Nordic definite ending "-et".
 _FUSED_HEAD = (
     r"(?:klinikum|krankenhaus|klinik|spital|sjukhus|sygehus|sykehus|ziekenhuis|praxis|ambulanz|sairaala)(?:et|en)?"
@@ -121,16 +129,17 @@ def _named_start(text: str, m: re.Match) -> int | None:
     """Where the name of a head-last facility starts: after generic words and after a person named before it.
 
     "The District General Hospital" names no place; "Dr Aino Järvinen of Kuopio University Hospital"
-    is a person, then the hospital.
+    and "Karim Abdelaziz of Aswan University Hospital" are a person, then the hospital.
     """
     words = list(re.finditer(r"\S+", m.group()))
     first = 0
+    first_names = load_first_names()
     for i, word in enumerate(words):
-        if _TITLE.match(word.group()):
-            after = [j for j in range(i + 1, len(words)) if words[j].group() in ("of", "at", "from")]
-            if not after:
-                return None
-            first = after[0] + 1
+        after = [j for j in range(i + 1, len(words)) if words[j].group() in ("of", "at", "from")]
+        if _TITLE.match(word.group()) and not after:
+            return None
+        if after and (_TITLE.match(word.group()) or word.group() in first_names):
+            first = max(first, after[0] + 1)
     while len(words) - first > 2 and _GENERIC_LEAD.match(words[first].group()):
         first += 1
     if len(words) - first < 2 or _GENERIC_LEAD.match(words[first].group()):

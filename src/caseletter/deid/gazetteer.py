@@ -15,7 +15,7 @@ import functools
 import re
 from pathlib import Path
 
-from caseletter.deid.word_lists import cached_lists
+from caseletter.deid.word_lists import cached_lists, common_english_words
 
 #: GeoNames' smallest published floor above villages: a town of 5,000 people names a patient's home.
 POPULATION_FLOOR = 5000
@@ -44,11 +44,6 @@ Transylvania;Bohemia;Moravia;Silesia;Anatolia;Kurdistan;Patagonia;Siberia;Midwes
 Dubai;Abu Dhabi;Sharjah;Riyadh Province;Mecca Province
 """.replace("\n", "").split(";")
 )
-
-
-#: A town named like one of this many most frequent English words ("Date", "Nice", "Reading",
-#: "Mercy") is read as the word unless a place cue stands before it.
-COMMON_WORD_RANKS = 5000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,17 +86,8 @@ def build_gazetteer() -> Gazetteer:
         towns.update(n for n in [city["name"], *city.get("alternatenames", [])] if _usable(n))
     towns.update(county["name"] for county in cache.get_us_counties())
     towns -= larger
-    common = _common_english_words()
+    common = common_english_words()
     return Gazetteer(frozenset(towns), frozenset(larger), frozenset(t for t in towns if t.lower() in common))
-
-
-def _common_english_words() -> frozenset[str]:
-    """The most frequent English words, from pyspellchecker's frequency list (built from subtitles)."""
-    from spellchecker import SpellChecker
-
-    frequencies = SpellChecker(language="en").word_frequency.dictionary
-    ranked = sorted(frequencies, key=frequencies.__getitem__, reverse=True)
-    return frozenset(ranked[:COMMON_WORD_RANKS])
 
 
 def _usable(name: str) -> bool:

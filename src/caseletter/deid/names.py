@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from caseletter.deid.first_names import NON_NAME_WORDS, load_first_names
 from caseletter.deid.gazetteer import gazetteer
+from caseletter.deid.person_names import NON_NAME_WORDS, load_first_names, load_surnames
 from caseletter.deid.places import JOURNAL_WORDS, STATE_RE, names_a_thing
 
 Hit = tuple[int, int, str]
@@ -36,7 +36,9 @@ _NAME_JOIN = (
     r"(?:Ní|Nic|Mac|Ó|Ua|bin|bint|ibn|al|el|van der|van den|van|von|ter|ten|de la|de|da|dos|das|do|del|della|di|"
     r"du|le|la)"
 )
-_NAME = rf"(?P<name>{_WORD}(?:\s+(?:{_NAME_JOIN}\s+)?{_WORD}){{0,2}})"
+#: Abbreviated given names that stand first in a name: "Md. Abul Kalam", "Mohd. Faiz".
+_ABBREVIATED = r"(?:Md|Mohd|Muhd|Mohd|Wm|Jas|Thos|Chas|Geo)\."
+_NAME = rf"(?P<name>(?:{_ABBREVIATED}\s+)?{_WORD}(?:\s+(?:{_NAME_JOIN}\s+)?{_WORD}){{0,2}})"
 
 #: A first name with an initial for a surname, as staff call a resident: "Nana B".
 _NAME_OR_INITIAL = rf"(?P<name>{_WORD}(?:\s+(?:{_NAME_JOIN}\s+)?{_WORD}){{0,2}}(?:\s+[A-Z]\b\.?)?)"
@@ -45,7 +47,7 @@ _NAME_OR_INITIAL = rf"(?P<name>{_WORD}(?:\s+(?:{_NAME_JOIN}\s+)?{_WORD}){{0,2}}(
 _TITLES = (
     r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sister|Nurse|Pastor|Father|Rev|Sir|Dame|Mme|Mlle|Madame|Monsieur|Herr|"
     r"Frau|Fru|Fröken|Pani|Pan|Sr|Sra|Srta|Señor|Señora|Dona|Dom|Sig|Signor|Signora|Dhr|Mevr|Mevrouw|Encik|Cik|"
-    r"Puan|Tuan|Bapak|Pak|Ibu|Shri|Smt|Kumari|Begum|Alhaji|Alhaja|Sheikh|Hajji|Haji"
+    r"Puan|Tuan|Bapak|Pak|Ibu|Shri|Smt|Kumari|Begum|Alhaji|Alhaja|Sheikh|Hajji|Haji|Dra|Drª|Dr\.ª|Ratu|Adi|Lic|Ing"
 )
 _RELATIVES = (
     r"daughter|son|wife|husband|partner|spouse|sister|brother|mother|father|granddaughter|grandson|"
@@ -71,9 +73,10 @@ _NOT_INITIALS = (
 _SUBJECT_RE = re.compile(
     rf"(?:^|(?<=[.!?;:]\s)|(?<=\n))(?P<name>{_WORD}(?:\s+(?:{_NAME_JOIN}\s+)?{_WORD}){{1,3}})"
     r"(?:,\s+(?:an?\s+(?:[\w-]+\s+){0,3}?(?:\d{1,3}-year-old|[\w-]*(?:er|or|man|woman|ist|ian|gravida|para|ner)\b)|"
-    r"aged?\s+\d|\d{1,3},|from\s|who\s|known\s|née\s|born\s|national ID|NRIC|CNIC|RUT|CPF|PESEL)"
+    r"aged?\s+\d|\d{1,3}\b|from\s|who\s|known\s|née\s|born\s|retired\s|national ID|NRIC|CNIC|RUT|CPF|PESEL)"
     r"|\s+(?:was|is)\s+(?:an?\s+)?\d{1,3}(?:-year-old|\s+years)"
-    r"|\s+\((?:[A-Z.]+\s|ID|NRIC|born|aged?|\d))"
+    r"|\s+\((?:[A-Z.]+\s|ID|NRIC|born|aged?|\d|known as|['‘\"“]|son|daughter|wife|husband|mother|father|"
+    r"brother|sister|carer|caregiver|neighbou?r|friend|GP))"
 )
 _CONTEXT_RES = [
     re.compile(rf"\b(?:{_TITLES})\.?\s+{_NAME}"),
@@ -91,8 +94,21 @@ _CONTEXT_RES = [
         rf"Attending|Consultant|Reported by|Name|Next of kin|Contact|Signed by|Witness|Interpreter)\s*:\s*"
         rf"(?:(?:{_TITLES})\.?\s+)?{_NAME}"
     ),
-    re.compile(rf"(?:^|\n)\s*(?:Signed|Sincerely|Regards|Best wishes|Yours sincerely|Thank you|—|--)[,:]?\s+{_NAME}"),
-    re.compile(rf"\b(?:{_TITLES}|[Pp]atient)\.?,?\s+(?P<name>(?:[A-Z]\.\s?){{2,3}})"),
+    re.compile(
+        rf"(?:^|\n)\s*(?:Signed|Sincerely|Regards|Best wishes|Yours sincerely|Thank you|—|--)[,:]?\s+"
+        rf"(?:(?:{_TITLES})\.?\s+)?{_NAME}"
+    ),
+    re.compile(
+        rf"\b(?:{_TITLES}|[Pp]atient|[Pp]t|Child|Baby|Infant|Case|Mother|Father)\.?,?\s+(?P<name>(?:[A-Z]\.\s?){{2,3}})"
+    ),
+    # "we thank Mona El-Sayed and ...", "signed for the patient Wang Xiuying", "carer Dolores reports"
+    re.compile(rf"\b(?:thank|thanks to|grateful to|indebted to|patient|pt|Pt)\s+(?:(?:{_TITLES})\.?\s+)?{_NAME}"),
+    re.compile(
+        r"\b(?:carer|caregiver|nurse|midwife|interpreter|guide|porter|driver|leader|teacher|neighbou?r|friend|"
+        rf"colleague|cousin|niece|nephew|grandson|granddaughter)\s+{_NAME}(?=[\s,.;:)])"
+    ),
+    # a nickname in quotes: "('Malou')", "(“Sasha”)"
+    re.compile(rf"\(\s*['‘\"“](?P<name>{_WORD})['’\"”]\s*\)"),
 ]
 _AND_NAME = re.compile(rf"\s+(?:and|&)\s+{_NAME}")
 _INITIALS_RE = re.compile(rf"(?<![\w.]){_NOT_INITIALS}(?P<name>[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?)(?!\w)")
@@ -159,10 +175,16 @@ _PLACE_BEFORE = re.compile(r"\b(?:from|in|near|outside)\s+$")
 
 
 def _find_listed_names(text: str) -> Iterator[Hit]:
-    """A known first name and a capitalised surname, unless an eponym head follows."""
-    first_names = load_first_names()
+    """A known first name and a capitalised word, or two known names surname first ("Kovács Zsófia").
+
+    Not when an eponym head, a place cue or a journal's words make the pair something else.
+    """
+    first_names, surnames = load_first_names(), load_surnames()
     for m in _PAIR_RE.finditer(text):
-        if m.group("first") not in first_names or _NOT_NAME.match(m.group("last")):
+        first, last = m.group("first"), m.group("last")
+        surname_first = first in surnames and (last in first_names or last in surnames)
+        hyphenated = "-" in first and any(part in first_names for part in first.split("-"))
+        if (first not in first_names and not surname_first and not hyphenated) or _NOT_NAME.match(last):
             continue
         if _PLACE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             continue

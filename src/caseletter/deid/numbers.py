@@ -16,14 +16,15 @@ Hit = tuple[int, int, str]
 
 # A label, optional filler ("number", "no.", "#", ":", "is"), then a value holding a digit.
 _FILLER = (
-    r"(?:\s*(?:number|numbers|no\.?|num\.?|n[°º]|#|ID|identifier|code|card|is|was|as|of|recorded|given|:|,|\())*\s*"
+    r"(?:\s*(?:number|numbers|no\.?|num\.?|n[°º]|n\.º|#|ID|identifier|code|card|is|was|as|of|recorded|given|:|,|\())*"
+    r"\s*"
 )
 #: A value: optional GS1 application identifier, optional letter prefix, a token with a digit, then
 #: spaced groups that start with a digit (after at most three capitals), unless a unit follows.
 _UNIT_AFTER = r"(?!\s*(?:days?|weeks?|months?|years?|hours?|mg|mcg|g|kg|ml|mL|L|cm|mm|%|times)\b)"
 _VALUE = (
     r"(?P<v>(?:\(\d{2}\))?(?:(?-i:[A-Z]{1,4})[ -])?(?=[A-Z0-9./-]*\d)(?:[A-Z0-9][A-Z0-9./-]*[A-Z0-9]|\d(?= \d))"
-    rf"(?:[ ](?:(?-i:[A-Z]{{1,3}})[ ])?\d(?-i:[0-9A-Z-])*{_UNIT_AFTER})*)"
+    rf"(?:[ ](?:(?-i:[A-Z]{{1,3}})[ ])?\d(?-i:[0-9A-Z-])*(?![/.:]\d){_UNIT_AFTER})*)"
 )
 _LABELS = [
     ("vehicle", r"licen[cs]e plate|number plate|plate|vehicle registration|VIN|chassis|rego"),
@@ -33,7 +34,8 @@ _LABELS = [
         r"(?:personal )?identity(?: card)?|identification|personal ID|citizen ID|resident registration|"
         r"identity card|ID card|Aadhaar|Aadhar|CPF|CURP|DNI|NIE|NIF|NRIC|PESEL|BSN|personnummer|Emirates ID|"
         r"Iqama|passport|tax file|TFN|codice fiscale|num[ée]ro de s[ée]curit[ée] sociale|RUT|RUN|CUIL|CUIT|CNIC|"
-        r"NIK|KTP|AMKA|PPS|kimlik|SIN|NID|NIN|NIC|MyKad|IC|HKID|Ghana Card|hetu|henkilötunnus|CNP|EGN|OIB|JMBG",
+        r"NIK|KTP|AMKA|PPS|kimlik|SIN|NID|NIN|NIC|MyKad|IC|HKID|Ghana Card|hetu|henkilötunnus|CNP|EGN|OIB|JMBG|"
+        r"Rijksregisternummer|rijksregister|AHV|AVS|CPR|Kennitala|r\.č\.|rodné číslo|Teudat zehut|teudat|BI|CC",
     ),
     (
         "licence",
@@ -46,10 +48,11 @@ _LABELS = [
         r"(?:Medicare|Medicaid)(?: beneficiary| card)?(?: identifier| number| ID)?|member|subscriber|policy|"
         r"health[- ]plan|health card|health insurance|insurance|beneficiary|group|NHS|CHI|OHIP|PHN|"
         r"personal health|IHI|Krankenversichertennummer|Versichertennummer|Krankenkasse|carte Vitale|"
-        r"tessera sanitaria|SUS|cartão SUS|CNS|RAMQ|PhilHealth|NHIF|BPJS|utente|SNS|IMSS|NSS|afiliaci[óo]n",
+        r"tessera sanitaria|SUS|cartão SUS|CNS|RAMQ|PhilHealth|NHIF|BPJS|utente|SNS|IMSS|NSS|afiliaci[óo]n|NHI|"
+        r"NHIS|SIS|PHIN|TAJ|EHIC|KVNR|Medibank|Bupa",
     ),
     ("account", r"account|acct\.?|billing|IBAN"),
-    ("mrn", r"MRN|medical record|record|chart|hospital|patient|NHI|UR|URN|hospital registration|IP|OPD"),
+    ("mrn", r"MRN|medical record|record|chart|hospital|patient|UR|URN|hospital registration|IP|OPD|HN|processo"),
     ("device", r"UDI|unique device(?: identifier)?|device(?=\s+(?:identifier|ID|number|serial))|GTIN"),
     (
         "serial",
@@ -60,6 +63,14 @@ _LABELS = [
 #: Labels that are ordinary words in capitals only: "NI", "UR", "SN" in lower case mean nothing.
 _CASED_LABELS = frozenset(
     {
+        "HN",
+        "BI",
+        "CC",
+        "SIS",
+        "TAJ",
+        "CPR",
+        "AHV",
+        "AVS",
         "NI",
         "UR",
         "SN",
@@ -86,7 +97,10 @@ _CASED_LABELS = frozenset(
     }
 )
 _KEYED_RES = [
-    (kind, re.compile(rf"\b(?P<label>{label})\b{_FILLER}{_VALUE}(?![\w-])", re.IGNORECASE if kind != "device" else 0))
+    (
+        kind,
+        re.compile(rf"\b(?P<label>{label})(?!\w){_FILLER}{_VALUE}(?![\w-])", re.IGNORECASE if kind != "device" else 0),
+    )
     for kind, label in _LABELS
 ]
 #: A strong label may stand a few words from its value: "the driving licence found in his wallet,
@@ -95,7 +109,7 @@ _DISTANT_RES = [
     (
         kind,
         re.compile(
-            rf"\b(?P<label>{label})\b[^.;\n]{{1,60}}?\b(?:number|no\.|ID|was|is|as)\s*[:,]?\s*{_VALUE}(?![\w-])",
+            rf"\b(?P<label>{label})(?!\w)[^.;\n]{{1,60}}?\b(?:number|no\.|ID|was|is|as)\s*[:,]?\s*{_VALUE}(?![\w-])",
             re.IGNORECASE if kind != "device" else 0,
         ),
     )
@@ -110,7 +124,7 @@ _WEAK_LABELS = re.compile(
     r"identification|pathology|histology|biopsy|cytology|laboratory|lab|slide|block|IP|OPD)$",
     re.IGNORECASE,
 )
-_STRONG_FILLER = re.compile(r"number|no\.?|#|ID|identifier|code|:", re.IGNORECASE)
+_STRONG_FILLER = re.compile(r"number|no\.?|#|ID|identifier|code|card|:", re.IGNORECASE)
 _DEVICE_CUE = re.compile(
     r"pacemaker|defibrillator|\bICD\b|pump|implant|stimulator|prosthe|catheter|port\b|stent|valve|"
     r"device|monitor|glucometer|hearing aid|cochlear|shunt",

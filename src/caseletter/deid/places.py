@@ -14,8 +14,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from caseletter.deid.first_names import load_first_names
 from caseletter.deid.gazetteer import gazetteer
+from caseletter.deid.person_names import load_first_names
 from caseletter.deid.rules import _MONTH_NAMES, Hit
 
 _STATES = (
@@ -55,7 +55,9 @@ _CITY_STATE_RE = re.compile(
     rf"\b(?P<city>{_PLACE})(?:,\s+(?:(?:{_STATES})\b|(?:{_SAFE_ABBR})\b(?!\.\w))|,?\s+(?:{_ANY_ABBR})(?=,?\s+{_ZIP}\b))"
 )
 _CITY_CUE_RE = re.compile(
-    rf"(?:\bCo\.|\bCounty)\s+(?P<county>{_PLACE})(?!\w)|"
+    rf"(?:\bCo\.|\bCounty|\bTambon|\bAmphoe|\bBarangay|\bKampung|\bKelurahan|\bDesa)\s+(?P<county>{_PLACE})(?!\w)|"
+    # Japanese wards, cities and towns: "Chuo-ku", "Hirosaki-shi"
+    rf"\b(?P<ward>{_CAP}-(?:ku|shi|machi|cho|gun|mura))\b|"
     rf"\b(?:from|outside|near|born in|lives in|living in|lived in|moved to|resident of|grew up in|"
     rf"(?:town|city|village|county|suburb|district|township|municipality) of)\s+(?P<city>{_PLACE})(?!\w)"
 )
@@ -115,7 +117,8 @@ _FOREIGN_STREET = (
     r"Jirón|Jr\.|Travessa|Estrada|Rodovia"
 )
 _STREET_SUFFIX = (
-    r"(?:straat|strasse|straße|gasse|weg|singel|laan|gracht|plein|kade|gade|vej|gatan|vägen|katu|allee|ring)"
+    r"(?:straat|strasse|straße|gasse|weg|singel|laan|gracht|plein|kade|gade|vej|gatan|vägen|katu|allee|ring|platz|"
+    r"markt|dijk|dreef|steeg|damm|ufer|torget|tori|gata|utca)"
 )
 _ADDRESS_RE = re.compile(
     rf"\b\d{{1,6}}(?:\s+(?:[NSEW]\.?|North|South|East|West))?(?:\s+(?:{_CAP}|\d+(?:st|nd|rd|th))){{1,4}}"
@@ -128,6 +131,10 @@ _ADDRESS_RE = re.compile(
     # French, Italian, Spanish and Portuguese: the number first and the street word in lower case
     rf"|\b\d{{1,5}}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd|chemin|allée|impasse|place|quai|via|viale|"
     rf"piazza|calle|rua)\s+(?:(?:de la|de|des|du|d'|del|della|dei|da|do|dos)\s*)?{_CAP}(?:\s+{_CAP}){{0,2}}"
+    # South Asian house-and-road, Thai village-number and Chinese lane addresses
+    r"|\b(?:House|Flat|Plot|Holding)\s+(?:No\.?\s*)?\d+[A-Z]?,\s+(?:Road|Lane|Street|Block|Sector)\s+(?:No\.?\s*)?\d+[A-Z]?"
+    r"|\b\d{1,4}(?:/\d{1,4})?\s+Moo\s+\d{1,3}\b"
+    rf"|\b\d{{1,4}}\s+{_CAP}(?:\s+{_CAP})?\s+(?:Lu|Jie|Xiang|Dadao|Dajie|Hutong|Nanlu|Beilu|Donglu|Xilu|Zhonglu)\b"
     # Japanese and Korean block numbers: "2-14-7 Honcho,"
     rf"|\b\d{{1,4}}-\d{{1,4}}(?:-\d{{1,4}})?\s+{_CAP}(?=,)"
 )
@@ -179,7 +186,7 @@ def find_cued_towns(text: str) -> Iterator[Hit]:
     larger = gazetteer().larger
     for regex in (_CITY_STATE_RE, _CITY_CUE_RE, _AREA_RE):
         for m in regex.finditer(text):
-            group = "county" if m.groupdict().get("county") else "city"
+            group = next(g for g in ("county", "ward", "city") if m.groupdict().get(g))
             name = m.group(group)
             if _NOT_PLACE.match(name) or name in larger or name.split()[0] in _GENERA:
                 continue
@@ -271,10 +278,16 @@ def _plausible(text: str, found: tuple[int, int]) -> bool:
     previous = before[-1].lower() if before else ""
     if previous in _NAME_PARTICLES:
         return False
-    cued = previous in ("in", "from", "near", "to", "at", "of", "outside", "around")
+    cued = previous in ("in", "from", "near", "to", "at", "of", "outside", "around") or _region_follows(text, found[1])
     if _sentence_start(text, found[0]) or name in load_first_names() or name in gazetteer().common_words:
         return cued
     return not _INITIALS_AFTER.match(text, found[1])  # "Lee K, Park J": a citation's author
+
+
+def _region_follows(text: str, end: int) -> bool:
+    """True when a state, province or country follows the word: "Moshi, Tanzania", "Kandy, Sri Lanka"."""
+    m = re.match(rf",\s+({_CAP}(?:\s+{_CAP}){{0,2}})", text[end : end + 40])
+    return bool(m) and m.group(1) in gazetteer().larger
 
 
 def names_a_thing(text: str, end: int, *, across_a_word: bool = False) -> bool:
@@ -291,7 +304,7 @@ def names_a_thing(text: str, end: int, *, across_a_word: bool = False) -> bool:
 def _sentence_start(text: str, start: int) -> bool:
     """True at the start of the text, of a sentence or of a line, where every word is capitalised anyway."""
     before = text[:start].rstrip()
-    return not before or before[-1] in '.!?:"“(#*|>-' or "\n" in text[len(before) : start]
+    return not before or before[-1] in '.!?:"“#*|>-' or "\n" in text[len(before) : start]
 
 
 def find_towns_after_addresses(text: str, addresses: list[tuple[int, int]]) -> Iterator[Hit]:
@@ -302,11 +315,11 @@ def find_towns_after_addresses(text: str, addresses: list[tuple[int, int]]) -> I
             yield m.start("city"), m.end("city"), "city"
 
 
-_IN_PLACE = re.compile(rf",?\s+in\s+(?P<city>{_PLACE})(?![\w-])")
+_IN_PLACE = re.compile(rf"(?:,?\s+in\s+|,\s+|\s+\()(?P<city>{_PLACE})(?![\w-])")
 
 
 def town_named_after(text: str, end: int) -> Hit | None:
-    """The town in "<a named facility> in <town>": the facility's name is the cue no gazetteer needs."""
+    """The town in "<facility> in <town>", "<facility>, <town>", "<facility> (<town>": the facility is the cue."""
     m = _IN_PLACE.match(text, end)
     if not m or _NOT_PLACE.match(m.group("city")) or m.group("city") in gazetteer().larger:
         return None

@@ -37,3 +37,20 @@ def cached_lists(name: str, packages: tuple[str, ...], builder_source: Path, bui
     except OSError:  # a read-only home only costs speed
         pass
     return value
+
+
+#: How many of the most frequent English words count as everyday words.
+COMMON_WORD_RANKS = 5000
+
+
+def common_english_words() -> frozenset[str]:
+    """The most frequent English words, from pyspellchecker's frequency list (built from subtitles).
+
+    A town or a surname spelled like one of these ("Nice", "Reading", "Young") is read as the word
+    unless something else says it is a name.
+    """
+    from spellchecker import SpellChecker
+
+    frequencies = SpellChecker(language="en").word_frequency.dictionary
+    ranked = sorted(frequencies, key=frequencies.__getitem__, reverse=True)
+    return frozenset(ranked[:COMMON_WORD_RANKS])

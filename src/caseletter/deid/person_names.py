@@ -1,8 +1,9 @@
-"""First names, from Faker's person providers: the evidence for a name that has no cue.
+"""First names and surnames, from Faker's person providers: the evidence for a name that has no cue.
 
-Faker ships ~21,000 Latin-script first names over its locales as module constants (MIT, no
-network, no data files). Names and places both ask whether a word is a first name, so the list
-lives below both.
+Faker ships ~21,000 Latin-script first names and as many surnames over its locales as module
+constants (MIT, no network, no data files). Names and places both ask whether a word is a first
+name, so the lists live below both. Surnames that are everyday English words (Young, King, Brown)
+are left out: alone they say nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pkgutil
 from functools import lru_cache
 from pathlib import Path
 
-from caseletter.deid.word_lists import cached_lists
+from caseletter.deid.word_lists import cached_lists, common_english_words
 
 #: First names that are far more often ordinary words in a case report.
 NON_NAME_WORDS = frozenset(
@@ -36,18 +37,38 @@ def load_first_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=1)
+def load_surnames() -> frozenset[str]:
+    """Surnames from every Faker person locale written in Latin script, without everyday words."""
+    names = cached_lists("surnames", ("faker", "pyspellchecker"), Path(__file__), lambda: sorted(collect_surnames()))
+    return frozenset(names)
+
+
+def collect_surnames() -> frozenset[str]:
+    """The merged surname list, less the names that are among the commonest English words."""
+    names = _collect(("last_names", "last_names_male", "last_names_female", "last_romanized_names"))
+    common = common_english_words()
+    return frozenset(n for n in names - NON_NAME_WORDS if n.lower() not in common)
+
+
 def collect_first_names() -> frozenset[str]:
     """The merged first-name list, read from Faker's locale modules."""
+    attributes = ("first_names", "first_names_male", "first_names_female", "first_romanized_names")
+    romanized = ("first_romanized_names_male", "first_romanized_names_female")
+    return frozenset(_collect(attributes + romanized) - NON_NAME_WORDS)
+
+
+def _collect(attributes: tuple[str, ...]) -> set[str]:
     import faker.providers.person as person
 
     names: set[str] = set()
     for module in pkgutil.iter_modules(person.__path__):
         provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
-        for attribute in ("first_names", "first_names_male", "first_names_female"):
+        for attribute in attributes:
             value = getattr(provider, attribute, ())
             if isinstance(value, (list, tuple, dict, set, frozenset)):
                 names.update(n for n in value if _is_latin_name(n))
-    return frozenset(names - NON_NAME_WORDS)
+    return names
 
 
 def _is_latin_name(name: str) -> bool:
