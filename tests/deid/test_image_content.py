@@ -158,3 +158,13 @@ def test_without_tesseract_faces_are_still_found_and_nothing_is_cached(tmp_path,
     content = scan_image_content(path)
     assert not content.text_read and [f.kind for f in content.findings] == ["face"]
     assert not (tmp_path / "image-cache").exists() or not os.listdir(tmp_path / "image-cache")
+
+
+def test_deid_command_reports_what_an_image_shows_with_where(tmp_path, capsys):
+    from caseletter.cli import main
+
+    path = tmp_path / "label.png"
+    draw_label_strip(path)
+    assert main(["deid", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "mrn '7730142': crop or cover it in the image, at its bottom" in out

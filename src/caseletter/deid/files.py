@@ -97,15 +97,35 @@ def blank_author_block(text: str) -> str:
 
 
 def scan_file(path: Path) -> tuple[str, list[Finding]]:
-    """A file's scanned text and its findings (an image has no text, only metadata)."""
+    """A file's scanned text and its findings; an image's are its metadata, its burned-in text and faces."""
     path = Path(path)
     if path.suffix.lower() in IMAGE_SUFFIXES:
-        return "", [
+        metadata = [
             Finding(0, 0, "metadata", f"{m.key}: {m.value}", "strip the image's metadata")
             for m in scan_image_metadata(path)
         ]
+        return "", metadata + _image_content_findings(path)
     text = read_text_for_scan(path)
     return text, scan_text(text)
+
+
+def _image_content_findings(path: Path) -> list[Finding]:
+    """What the image shows, each with where it stands, as text findings at offset 0."""
+    from caseletter.deid.image_content import scan_image_content
+
+    try:
+        content = scan_image_content(path)
+    except Exception:  # noqa: BLE001 - the metadata scan above already names an image it cannot open
+        return []
+    findings = []
+    for item in content.findings:
+        left, top, width, height = item.box
+        where = f"at its {item.region(content.size)} (x {left}-{left + width}, y {top}-{top + height})"
+        if item.kind == "face":
+            findings.append(Finding(0, 0, "face", f"a face {where}", item.suggestion))
+        else:
+            findings.append(Finding(0, 0, item.kind, item.text, f"crop or cover it in the image, {where}"))
+    return findings
 
 
 def scan_files(paths: list[Path]) -> list[tuple[Path, str, list[Finding]]]:

@@ -29,6 +29,7 @@ Finding types, a fixed vocabulary:
 ``ip``          an IP address
 ``ssn``         a social security number
 ``metadata``    an image's EXIF, XMP or text chunk (from ``scan_image_metadata`` only)
+``face``        a face in an image (from ``deid.image_content`` only)
 ==============  ==============================================================
 """
 
