@@ -18,6 +18,7 @@ CASES = FIXTURES / "cases" / "check_findings"
     pytest.param("follow_up_without_time", "case.outcome", "3-month follow-up", id="follow_up_without_time"),
     pytest.param("consent_without_publication", "consent", "for publication", id="consent_without_publication"),
     pytest.param("consent_without_images", "consent", "its images", id="consent_without_images"),
+    pytest.param("figure_without_source", "figures[0].legend", "Drawn by the authors", id="figure_without_source"),
 ])
 def test_each_missing_item_is_one_warning_at_its_field(fixture, field, words):
     report = run_checks(CASES / f"{fixture}.yaml")

@@ -3,8 +3,9 @@
 An IV regimen with no infusion time; a drug given with a dose in the story but no regimen under
 ``interventions`` (or a regimen whose drug the story never names); a literature regimen with no
 citation; an outcome with no follow-up time; a consent that does not say it covers publication,
-or the photographs a letter shows. Each is a warning at its field: the letter can be built, but
-a reviewer would send it back.
+or the photographs a letter shows; a figure that is not a photograph of the patient and does not
+say where it comes from. Each is a warning at its field: the letter can be built, but a reviewer
+would send it back.
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ _FOLLOW_UP_TIME = re.compile(
     re.IGNORECASE,
 )
 _PUBLICATION = re.compile(r"\bpublica\w*|\bpublish\w*", re.IGNORECASE)
+#: What a legend says about where an image comes from: a citation, or who drew, made or lent it.
+_SOURCE = re.compile(
+    r"\[@|\b(?:drawn|drawing|drew|illustrat\w+|courtesy|adapted|reproduced|reprinted|created|made|generated|"
+    r"rendered|photograph(?:ed)? by|by the authors?|source|credit|permission|with thanks)\b",
+    re.IGNORECASE,
+)
 CONSENT_TO_IMAGES = re.compile(r"\b(?:image|images|imaging|photo\w*|picture\w*|figure\w*|likeness)\b", re.IGNORECASE)
 
 
@@ -48,6 +55,7 @@ def find(source: CaseSource, profile: Profile) -> list[Finding]:
     return [
         *missing_infusion_times(case), *drugs_without_regimens(case), *regimens_the_text_never_names(case),
         *uncited_literature(case), *follow_up_without_time(case), *consent_gaps(case),
+        *figures_without_source(case),
     ]
 
 
@@ -149,3 +157,21 @@ def consent_gaps(case: Case) -> list[Finding]:
             detail="consent_without_images",
         ))
     return findings
+
+
+def figures_without_source(case: Case) -> list[Finding]:
+    """A figure that is not the patient's own photograph, whose legend does not say where it is from.
+
+    A drawing, a diagram or an image from another publication needs its source in the legend: an
+    editor asks who made it and, for a reproduced image, for the citation and the permission.
+    """
+    return [
+        Finding(
+            WARNING, "missing", f"figures[{i}].legend",
+            f"figure {i + 1} is not a photograph of the patient, and its legend does not say where it comes from",
+            'End the legend with its source, e.g. "Drawn by the authors." or "Adapted from [@key], with permission."',
+            detail="figure_without_source",
+        )
+        for i, figure in enumerate(case.figures)
+        if figure.illustrative and not _SOURCE.search(figure.legend)
+    ]
