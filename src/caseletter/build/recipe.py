@@ -114,7 +114,7 @@ def check_case(case_path: Path, opts: BuildOptions, result: BuildResult) -> tupl
         if not opts.allow_identifiers:
             raise IdentifiersFound.from_findings(case_path, report.identifiers)
         result.log.append(
-            f"--allow-identifiers given: exported with {len(report.identifiers)} possible identifier(s) in the text"
+            f"--allow-identifiers given: exported with {len(report.identifiers)} possible identifier(s) in the case"
         )
     blocking = [f for f in report.findings if f.severity == "error" and f.kind not in ("identifier", "placeholder")]
     if blocking:

@@ -106,7 +106,7 @@ def _face_finding(source: CaseSource, field: str, where: str, place: str) -> Fin
             field,
             f"{where} shows a face {place}",
             "Publish it only if the patient's consent covers identifiable images; otherwise crop or mask the face.",
-            detail="face",
+            "a face", detail="face",
         )
     return Finding(
         ERROR,
@@ -115,7 +115,7 @@ def _face_finding(source: CaseSource, field: str, where: str, place: str) -> Fin
         f"{where} shows a face {place}, and the consent does not mention images",
         "Crop or mask the face, or get and record the patient's consent to publication of identifiable images "
         '(e.g. "... consent for publication of this report and the accompanying images").',
-        detail="face",
+        "a face", detail="face",
     )
 
 
