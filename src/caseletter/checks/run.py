@@ -14,18 +14,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import caseletter.checks.care as care
+import caseletter.checks.citations as citations
+import caseletter.checks.dosing as dosing
+import caseletter.checks.figure_content as figure_content
+import caseletter.checks.figures as figures
+import caseletter.checks.identifiers as identifiers
+import caseletter.checks.limits as limits
+import caseletter.checks.missing as missing
+import caseletter.checks.placeholders as placeholders
 from caseletter.case.source import CaseSource, read_case_source
-from caseletter.checks import (
-    care,
-    citations,
-    dosing,
-    figure_content,
-    figures,
-    identifiers,
-    limits,
-    missing,
-    placeholders,
-)
 from caseletter.checks.care_items import judge_care
 from caseletter.checks.finding import SEVERITIES, Finding
 from caseletter.checks.profile import Profile, load_profile

@@ -110,9 +110,9 @@ def add_build(commands) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     """Build the cases; one case prints its files, a class prints a summary table."""
+    import caseletter.cli.show as show
     from caseletter.build.classbuild import build_class, expand_cases
     from caseletter.build.options import BuildOptions, check_formats
-    from caseletter.cli import show
     from caseletter.errors import CaseletterError
 
     formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
@@ -139,9 +139,9 @@ def run_build(args: argparse.Namespace) -> int:
 
 def build_whole_class(cases: list[Path], opts: object, jobs: int | None) -> int:
     """Many cases: a progress bar while they build, then the summary and the index page."""
+    import caseletter.cli.show as show
     from caseletter.build.classbuild import build_class
     from caseletter.build.index import write_index
-    from caseletter.cli import show
 
     with show.class_progress(len(cases)) as on_done:
         outcomes = build_class(cases, opts, jobs, on_done=on_done)
@@ -166,8 +166,8 @@ def add_check(commands) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Print the check report; 1 when any finding is an error, else 0."""
+    import caseletter.cli.show as show
     from caseletter.checks.run import run_checks
-    from caseletter.cli import show
 
     report = run_checks(args.case, args.journal)
     if args.json:
@@ -258,8 +258,8 @@ def add_dosing(commands) -> None:
 
 def run_dosing(args: argparse.Namespace) -> int:
     """Print the dosing table or its JSON."""
+    import caseletter.cli.show as show
     from caseletter.case.source import read_case_source
-    from caseletter.cli import show
     from caseletter.dosing.compute import compute_dosing
     from caseletter.dosing.table import report_to_json
 
@@ -286,7 +286,7 @@ def add_deid(commands) -> None:
 
 def run_deid(args: argparse.Namespace) -> int:
     """Scan the files and report what was found; 1 when any identifier was found, else 0."""
-    from caseletter.cli import show
+    import caseletter.cli.show as show
     from caseletter.deid.files import scan_files
 
     results = scan_files(args.files)

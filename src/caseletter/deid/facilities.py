@@ -15,8 +15,7 @@ from collections.abc import Iterator
 
 from caseletter.deid.person_names import load_first_names
 from caseletter.deid.places import THING_WORDS, names_a_thing, town_named_after
-
-Hit = tuple[int, int, str]
+from caseletter.deid.rules import MONTH_NAMES, Hit
 
 _UP = r"[A-ZÀ-ÖØ-ÞĀ-Ž]"
 _LOW = r"[a-zß-öø-ÿā-ž'’]"
@@ -92,8 +91,8 @@ _GENERIC_LEAD = re.compile(
 )
 #: What follows "worked at" or "the ... clinic" without being an employer's name.
 _NOT_EMPLOYER = re.compile(
-    r"^(?:Dr|Mr|Mrs|Ms|Prof|Christmas|Easter|January|February|March|April|May|June|July|"
-    r"August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    rf"^(?:Dr|Mr|Mrs|Ms|Prof|Christmas|Easter|May|{MONTH_NAMES}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday)\b"
 )
 _TITLE = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|Professor|Mme|Herr|Frau|Sr|Sra)\.?$")
 _THING_AFTER_CAPS = re.compile(rf"(?:\s+[A-Z][a-z]+){{1,2}}\s+(?:{THING_WORDS})\b", re.IGNORECASE)

@@ -12,14 +12,14 @@ image again.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from caseletter.deid.text import scan_text
+from caseletter.deid.user_cache import cache_folder, read_json, write_json
 
 #: Words read with less confidence than this (Tesseract's 0-100) are texture, not text.
 MIN_WORD_CONFIDENCE = 60
@@ -99,24 +99,16 @@ def _union(boxes: list[list[int]]) -> tuple[int, int, int, int]:
 def _read_cached(data: bytes) -> dict:
     """The image's lines of text and face boxes, read once per content and engine version."""
     path = _cache_folder() / f"{hashlib.sha256(data + _engine_stamp().encode()).hexdigest()[:32]}.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    reading = _read(data)
-    if reading["text_read"]:  # an unread image is read again once Tesseract is installed
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(reading), encoding="utf-8")
-            os.replace(temporary, path)
-        except OSError:  # a read-only home only costs time
-            pass
+    reading = read_json(path)
+    if reading is None:
+        reading = _read(data)
+        if reading["text_read"]:  # an unread image is read again once Tesseract is installed
+            write_json(path, reading)
     return reading
 
 
 def _cache_folder() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "caseletter" / "image-content"
+    return cache_folder("image-content")
 
 
 def _engine_stamp() -> str:
@@ -237,9 +229,3 @@ def _overlap(a: list[int], b: list[int]) -> float:
         return 0.0
     inter = width * height
     return inter / (a[2] * a[3] + b[2] * b[3] - inter)
-
-
-def as_json(content: ImageContent) -> dict:
-    """A plain-data form of a scan, for the JSON report."""
-    findings = [asdict(finding) for finding in content.findings]
-    return {"size": list(content.size), "text_read": content.text_read, "findings": findings}

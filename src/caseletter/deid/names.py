@@ -20,8 +20,7 @@ from collections.abc import Iterator
 from caseletter.deid.gazetteer import gazetteer
 from caseletter.deid.person_names import NON_NAME_WORDS, load_first_names, load_surnames
 from caseletter.deid.places import JOURNAL_WORDS, STATE_RE, names_a_thing
-
-Hit = tuple[int, int, str]
+from caseletter.deid.rules import Hit
 
 # Latin letters with their diacritics, Vietnamese's among them (U+1E00-U+1EFF mixes both cases).
 _UP = r"[A-ZÀ-ÖØ-ÞĀ-Žḁ-ỿ]"

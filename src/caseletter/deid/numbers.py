@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-Hit = tuple[int, int, str]
+from caseletter.deid.rules import Hit
 
 # A label, optional filler ("number", "no.", "#", ":", "is"), then a value holding a digit.
 _FILLER = (

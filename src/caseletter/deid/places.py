@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from caseletter.deid.gazetteer import gazetteer
 from caseletter.deid.person_names import load_first_names
-from caseletter.deid.rules import _MONTH_NAMES, Hit
+from caseletter.deid.rules import MONTH_NAMES, Hit
 
 _STATES = (
     "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|"
@@ -67,7 +67,7 @@ _AREA_RE = re.compile(
     r"quarter|ward|village|colonia|favela|borough)\b"
 )
 _NOT_PLACE = re.compile(
-    rf"^(?:{_STATES}|{_MONTH_NAMES}|The|A|An|Her|His|Their|Our|This|That|Figure|Table|Day|Week|"
+    rf"^(?:{_STATES}|{MONTH_NAMES}|The|A|An|Her|His|Their|Our|This|That|Figure|Table|Day|Week|"
     r"Month|Year|Baseline|Presentation|Admission|Discharge|Birth|Childhood|US|USA|Dr|Mr|Mrs|Ms|Prof)\b"
 )
 #: What makes a place's name the name of something else: a disease, a virus, criteria, a journal.

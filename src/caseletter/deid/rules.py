@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 Hit = tuple[int, int, str]
 
-_MONTH_NAMES = "January|February|March|April|June|July|August|September|October|November|December"
+MONTH_NAMES = "January|February|March|April|June|July|August|September|October|November|December"
 _MONTH_ABBR = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
 # "May" is a month only when a day or year stands next to it: alone it is a verb.
 #: Month names in the languages case reports are written in besides English, cased as they write them
@@ -28,7 +28,7 @@ _FOREIGN_MONTHS = (
     r"października|listopada|grudnia|ledna|února|března|dubna|května|června|července|srpna|září|října|"
     r"listopadu|prosince)"
 )
-_MONTH = rf"(?:{_MONTH_NAMES}|(?:{_MONTH_ABBR})\.?|May|{_FOREIGN_MONTHS})"
+_MONTH = rf"(?:{MONTH_NAMES}|(?:{_MONTH_ABBR})\.?|May|{_FOREIGN_MONTHS})"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 
@@ -50,7 +50,7 @@ _DATE_PATTERNS = [
     rf"\b{_DAY}\.?\s+(?:de\s+)?{_MONTH}(?:,?\s+(?:de\s+)?{_YEAR}\b)?",
     # August 2022, Apr '22
     rf"\b{_MONTH},?\s+(?:of\s+|de\s+)?{_YEAR}\b",
-    rf"\b(?:{_MONTH_NAMES}|{_MONTH_ABBR}|May)\.?\s+['’]\d\d\b",
+    rf"\b(?:{MONTH_NAMES}|{_MONTH_ABBR}|May)\.?\s+['’]\d\d\b",
     # 03/03/2021, 2/17/22, 14.05.2019, 3-3-2021
     r"(?<![\d/.-])(?:0?[1-9]|[12]\d|3[01])([/.-])(?:0?[1-9]|[12]\d|3[01])\1(?:\d{4}|\d{2})\b(?![/.-]\d)",
     # 2021-03-03, 2022.04.03, 2022/04/03

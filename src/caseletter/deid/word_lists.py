@@ -9,33 +9,25 @@ upgrade or a changed rule rebuilds it; older copies of the same list are removed
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from caseletter.deid.user_cache import cache_folder, read_json, write_json
+
 
 def cached_lists(name: str, packages: tuple[str, ...], builder_source: Path, build: Callable[[], Any]) -> Any:
     """The JSON value ``build()`` returns, from the cache when its key still holds."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "caseletter"
     stamp = " ".join(f"{p}={version(p)}" for p in packages) + "\n" + builder_source.read_text(encoding="utf-8")
-    path = folder / f"{name}-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    path = cache_folder() / f"{name}-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.json"
+    value = read_json(path)
+    if value is None:
         value = build()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)
-        for old in folder.glob(f"{name}-*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:  # a read-only home only costs speed
-        pass
+        if write_json(path, value):
+            for old in path.parent.glob(f"{name}-*.json"):
+                if old != path:
+                    old.unlink(missing_ok=True)
     return value
 
 
