@@ -168,3 +168,16 @@ def test_deid_command_reports_what_an_image_shows_with_where(tmp_path, capsys):
     assert main(["deid", str(path)]) == 1
     out = capsys.readouterr().out
     assert "mrn '7730142': crop or cover it in the image, at its bottom" in out
+
+
+def test_reading_figures_side_by_side_leaves_the_environment_as_it_was(tmp_path, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    paths = []
+    for i, name in enumerate(["histology", "cells", "bricks"]):
+        paths.append(tmp_path / f"{i}.png")
+        Image.fromarray(CLEAN[name]()).save(paths[-1])
+    with ThreadPoolExecutor(3) as pool:
+        list(pool.map(scan_image_content, paths))
+    assert "OMP_THREAD_LIMIT" not in os.environ

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,7 +132,7 @@ def _read(data: bytes) -> dict:
     work = image.resize((round(image.width * scale), round(image.height * scale))) if scale < 1 else image
     text_read = shutil.which("tesseract") is not None
     passes = [(bright, layout) for bright in (True, False) for layout in _LAYOUTS] if text_read else []
-    with ThreadPoolExecutor(max_workers=len(passes) + 1) as pool:
+    with _one_thread_each, ThreadPoolExecutor(max_workers=len(passes) + 1) as pool:
         readings = [pool.submit(_read_text, work, bright, layout) for bright, layout in passes]
         faces = pool.submit(_find_faces, work)
         lines = [line for reading in readings for line in reading.result()]
@@ -142,6 +143,40 @@ def _read(data: bytes) -> dict:
         "faces": [[round(v / scale) for v in box] for box in boxes],
         "text_read": text_read,
     }
+
+
+class _OneThreadEach:
+    """Tesseract processes started while any image is being read use one OpenMP thread each.
+
+    The passes already run side by side; letting each Tesseract also start a thread per core
+    oversubscribes the machine (on 2 cores the first read of a figure took a third longer).
+    pytesseract passes ``os.environ`` to Tesseract, so the limit is set there while images are
+    read (figures are read side by side too, hence the count) and put back after the last one.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.readers = 0
+        self.previous: str | None = None
+
+    def __enter__(self) -> None:
+        with self.lock:
+            if self.readers == 0:
+                self.previous = os.environ.get("OMP_THREAD_LIMIT")
+                os.environ["OMP_THREAD_LIMIT"] = "1"
+            self.readers += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self.lock:
+            self.readers -= 1
+            if self.readers == 0:
+                if self.previous is None:
+                    os.environ.pop("OMP_THREAD_LIMIT", None)
+                else:
+                    os.environ["OMP_THREAD_LIMIT"] = self.previous
+
+
+_one_thread_each = _OneThreadEach()
 
 
 def _rescaled_line(line: dict, scale: float) -> dict:
