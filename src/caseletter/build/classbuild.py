@@ -178,28 +178,7 @@ def build_one(case: Path, opts: BuildOptions, take_kernel) -> CaseOutcome:
             error=f"{case}: internal error {exc.__class__.__name__}: {exc}. Report it with the case file.",
         )
     finally:
+        from caseletter.build.execute import close_thread_event_loop
+
         close_thread_event_loop()
     return CaseOutcome(case, result.status, time.perf_counter() - start, result)
-
-
-def close_thread_event_loop() -> None:
-    """Close the event loop papermill's client left on this worker thread.
-
-    jupyter_core runs the client's coroutines on a loop it creates per thread and never
-    closes; a worker thread is about to take another case or end, so the loop goes now.
-    """
-    import asyncio
-
-    policy = asyncio.get_event_loop_policy()
-    try:
-        loop = policy.get_event_loop()
-    except RuntimeError:  # no loop on this thread
-        return
-    if not loop.is_running():
-        pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
-        for task in pending:  # an interrupted case leaves the client's kernel watcher waiting
-            task.cancel()
-        if pending:
-            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-        loop.close()
-        policy.set_event_loop(None)

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from caseletter.case.source import CaseSource
+from caseletter.case.source import CaseSource, CaseText
 from caseletter.errors import ExecutionError, error_class_names
 from caseletter.paths import notebooks_dir
 
@@ -69,12 +69,13 @@ def register_engine() -> None:
     papermill_engines.register(ENGINE, KeepingEngine)
 
 
-def execute_letter(source: CaseSource, journal: str | None, kernel: Any = None,
+def execute_letter(source: CaseSource | CaseText, journal: str | None, kernel: Any = None,
                    cell_timeout: float = DEFAULT_CELL_TIMEOUT, notebook: Path = LETTER_NOTEBOOK) -> Any:
     """Run the letter notebook for one case and return the executed notebook.
 
     Args:
-        source: the case as it was checked; its path (made absolute) and its text go to the kernel.
+        source: the case as it was checked (or read, to be checked meanwhile): its path and its
+            text go to the kernel.
         journal: a journal style overriding the case's, or None.
         kernel: a `WarmKernel` to run on; None lets papermill start one. The caller discards it.
         cell_timeout: seconds a cell may run before the build gives up on it.
@@ -159,3 +160,24 @@ def failing_section(exc: Any) -> str:
     return f"the {section.replace('_', ' ')} section (fields: {SECTION_FIELDS.get(section, section)})"
 
 
+def close_thread_event_loop() -> None:
+    """Close the event loop papermill's client left on this worker thread.
+
+    jupyter_core runs the client's coroutines on a loop it creates per thread and never
+    closes; a worker thread is about to take another case or end, so the loop goes now.
+    """
+    import asyncio
+
+    policy = asyncio.get_event_loop_policy()
+    try:
+        loop = policy.get_event_loop()
+    except RuntimeError:  # no loop on this thread
+        return
+    if not loop.is_running():
+        pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        for task in pending:  # an interrupted case leaves the client's kernel watcher waiting
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.close()
+        policy.set_event_loop(None)

@@ -10,6 +10,7 @@ the kernel is shut down, so nothing of one case can reach the next.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import queue
 import threading
@@ -166,7 +167,36 @@ async def start_warm_kernel(kernel_name: str, cwd: Path, zygote=None, warm: bool
                 raise RuntimeError(f"warm-up failed: {reply['content'].get('ename')}: {reply['content'].get('evalue')}")
     finally:
         client.stop_channels()
+    manager.client_factory = ready_client_class()
     return WarmKernel(manager)
+
+
+@functools.cache
+def ready_client_class() -> type:
+    """A kernel client for a kernel already known to be ready: no pause when it connects.
+
+    jupyter_client's ``wait_for_ready`` ends by listening 0.2 s for stray output; nbclient
+    calls it each time it connects, which is once per letter. A kernel this pool hands out has
+    already answered once and been warmed, so one ``kernel_info`` round trip says it is
+    listening, and whatever output is already waiting is drained without waiting for more.
+    """
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class ReadyKernelClient(AsyncKernelClient):
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            msg_id = self.kernel_info()
+            deadline = time.monotonic() + (timeout or START_TIMEOUT)
+            while True:
+                reply = await self.shell_channel.get_msg(timeout=max(0.0, deadline - time.monotonic()))
+                if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                    break
+            while True:
+                try:
+                    await self.iopub_channel.get_msg(timeout=0.001)
+                except queue.Empty:
+                    return
+
+    return ReadyKernelClient
 
 
 def _devnull():

@@ -116,9 +116,8 @@ def check_case(case_path: Path, opts: BuildOptions, result: BuildResult) -> tupl
         result.log.append(
             f"--allow-identifiers given: exported with {len(report.identifiers)} possible identifier(s) in the case"
         )
-    blocking = [f for f in report.findings if f.severity == "error" and f.kind not in ("identifier", "placeholder")]
-    if blocking:
-        first = blocking[0]
+    if report.blocking:
+        first = report.blocking[0]
         raise CaseletterError(f"{case_path}, {first.field}", first.message, first.suggestion)
     if report.placeholders:  # a draft is built, and marked as one in every format
         result.log.append(f"draft: {len(report.placeholders)} item(s) to complete (see check.html)")
@@ -141,16 +140,22 @@ def record_inputs(source: Any, opts: BuildOptions, result: BuildResult) -> str:
     The case file is hashed from the bytes that were checked, not read again.
     """
     from caseletter.build.cache import inputs_hash, lookups, relative_names
-    from caseletter.journals import journal_folder
 
     journal = opts.journal or source.case.journal
-    style = journal_folder(journal, source.path)
-    style_files = [style / "journal.yaml", *sorted(style.glob("*.csl"))] if style else []
-    result.inputs = [source.path, *source.named_files(), *style_files]
+    result.inputs = letter_inputs(source, journal)
     result.journal = journal
     names = relative_names(result.inputs, result.out_dir)
     options = {**opts.cache_key(), "lookups": lookups(source.path, journal, result.out_dir)}
     return inputs_hash(result.out_dir, names, options, known={names[0]: source.digest})
+
+
+def letter_inputs(source: Any, journal: str) -> list[Path]:
+    """Every file a letter is made from: the case file, its figures and .bib files, the journal style."""
+    from caseletter.journals import journal_folder
+
+    style = journal_folder(journal, source.path)
+    style_files = [style / "journal.yaml", *sorted(style.glob("*.csl"))] if style else []
+    return [source.path, *source.named_files(), *style_files]
 
 
 @contextlib.contextmanager

@@ -61,6 +61,23 @@ class CaseSource:
         return files + ([project_bib] if project_bib else [])
 
 
+@dataclass(frozen=True)
+class CaseText:
+    """A case file's path and text, read but not yet parsed: all a kernel needs to write the letter."""
+
+    path: Path
+    text: str
+
+
+def read_case_text(path: Path) -> CaseText:
+    """Read a case file's text (refusing what is not a readable UTF-8 file of sensible size).
+
+    Raises:
+        CaseFileError: the file is missing, too large, or not UTF-8 text.
+    """
+    return CaseText(path, decode_case_text(read_case_bytes(path), path))
+
+
 def read_case_source(path: Path | str, text: str | None = None) -> CaseSource:
     """Read, parse and validate one case file.
 

@@ -46,6 +46,11 @@ class CheckReport:
         return "draft" if all(f.kind == "placeholder" for f in errors) else "blocked"
 
     @property
+    def blocking(self) -> list[Finding]:
+        """The errors a letter cannot be written with (identifiers and placeholders are dealt with apart)."""
+        return [f for f in self.findings if f.severity == ERROR and f.kind not in ("identifier", "placeholder")]
+
+    @property
     def identifiers(self) -> list[Finding]:
         """The Safe Harbor identifiers found (text fields, legends and figure files)."""
         return [f for f in self.findings if f.kind == "identifier"]

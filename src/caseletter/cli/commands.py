@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"caseletter {_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for add in (add_build, add_check, add_new, add_refs, add_schema, add_dosing, add_deid):
+    for add in (add_build, add_check, add_preview, add_new, add_refs, add_schema, add_dosing, add_deid):
         add(commands)
     return parser
 
@@ -175,6 +175,43 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         show.print_check_report(report, show.console())
     return 1 if report.has_errors else 0
+
+
+def add_preview(commands) -> None:
+    """``caseletter preview``."""
+    p = commands.add_parser(
+        "preview", help="show the letter in the browser, rebuilt on every save, with the check beside it",
+        description="Serve the HTML letter on 127.0.0.1 and rebuild it, in a kernel kept warm, whenever the case "
+        "file, its figures, its .bib files or its journal style are saved; the page refreshes itself and keeps its "
+        "place. Nothing in build/ is touched. Ctrl-C stops it.",
+    )
+    p.add_argument(
+        "case", type=Path, metavar="CASE", nargs="?", help="case file (YAML; default: the one saved last in cases/)"
+    )
+    p.add_argument("--journal", help="use this journal style instead of the case's own")
+    p.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--no-browser", dest="browser", action="store_false", help="do not open a browser")
+    p.add_argument(
+        "--behind-proxy", action="store_true",
+        help="accept requests forwarded by a proxy such as JupyterHub's jupyter-server-proxy, whatever their Host",
+    )
+    p.add_argument("--timeout", type=float, default=300, help="seconds a notebook cell may run (default: 300)")
+    p.set_defaults(run=run_preview)
+
+
+def run_preview(args: argparse.Namespace) -> int:
+    """Serve until Ctrl-C; 0 when stopped that way."""
+    from caseletter.preview import latest_case
+    from caseletter.preview import run_preview as serve
+
+    try:
+        case = args.case or latest_case(Path("cases"))
+        serve(case, args.journal, args.host, args.port, args.browser, args.behind_proxy, args.timeout)
+    except KeyboardInterrupt:
+        pass
+    print("Preview stopped.")
+    return 0
 
 
 def add_new(commands) -> None:

@@ -63,7 +63,25 @@ def wrap_label(label: str) -> str:
     return "\n".join(w for line in label.splitlines() for w in textwrap.wrap(line, LABEL_CHARS) or [""])
 
 
+_RECENT_DRAWINGS: dict[str, bytes] = {}
+_RECENT_LIMIT = 4
+
+
 def render_png(rows: list[Row], axis: Axis, end: float) -> bytes:
+    """The PNG of these rows, drawn again only when they differ from a recent drawing.
+
+    Drawing takes about half the time of writing a letter; a kernel kept warm between saves
+    (the preview) would otherwise draw the same timeline after every edit of the text.
+    """
+    key = repr((rows, axis, end))
+    if key not in _RECENT_DRAWINGS:
+        if len(_RECENT_DRAWINGS) >= _RECENT_LIMIT:
+            _RECENT_DRAWINGS.pop(next(iter(_RECENT_DRAWINGS)))
+        _RECENT_DRAWINGS[key] = draw_png(rows, axis, end)
+    return _RECENT_DRAWINGS[key]
+
+
+def draw_png(rows: list[Row], axis: Axis, end: float) -> bytes:
     """Draw the rows with matplotlib's Agg canvas and return deterministic PNG bytes."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure

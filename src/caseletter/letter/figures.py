@@ -136,8 +136,24 @@ def panel_width(image) -> int:
     return max(1, round(image.width * PANEL_HEIGHT / image.height))
 
 
+_RECENT_ENCODINGS: dict[str, bytes] = {}
+_RECENT_LIMIT = 8
+
+
 def encode_png(image) -> bytes:
-    """PNG bytes from pixels only: no EXIF, text chunks, ICC or timestamps are written."""
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
+    """PNG bytes from pixels only: no EXIF, text chunks, ICC or timestamps are written.
+
+    Compressing is most of a figure's cost; a kernel kept warm between saves (the preview)
+    compresses a figure again only when its pixels change.
+    """
+    import hashlib
+
+    shape = f"{image.mode} {image.size} {image.getpalette()} {image.info.get('transparency')!r}"
+    key = hashlib.sha256(shape.encode() + image.tobytes()).hexdigest()
+    if key not in _RECENT_ENCODINGS:
+        if len(_RECENT_ENCODINGS) >= _RECENT_LIMIT:
+            _RECENT_ENCODINGS.pop(next(iter(_RECENT_ENCODINGS)))
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
+        _RECENT_ENCODINGS[key] = buffer.getvalue()
+    return _RECENT_ENCODINGS[key]
