@@ -40,9 +40,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-# Medians of 5 runs, the kit against the plain papermill + nbconvert path; writes benchmarks/results.md.
+# Medians of 5 runs, the kit against the plain papermill + nbconvert path; writes benchmarks/results.md,
+# and the preview's save-to-page time and memory to benchmarks/preview_results.md.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/preview.py
 
 # The working tree against another commit (REF=...), the two timed turn about; writes benchmarks/comparison.md.
 bench-compare: $(STAMP)

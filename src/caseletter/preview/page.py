@@ -35,7 +35,7 @@ body.cl-previewing{margin-right:24rem}
 #cl-preview .note{color:#1f5f8b}
 #cl-preview .status{padding:.35rem .5rem;border-radius:4px;background:#e7f5ea}
 #cl-preview .status.draft{background:#fff4d6}#cl-preview .status.failed,#cl-preview .status.blocked{background:#fde8ea}
-#cl-preview .downloads a{margin-right:.75rem}
+#cl-preview .downloads a{margin-right:.75rem}#cl-preview .todo{color:#444}
 #cl-error{position:sticky;top:0;z-index:2;background:#fde8ea;border:1px solid #b00020;color:#5c0010;
 padding:.6rem .8rem;margin:0 0 1rem;border-radius:4px;font:14px/1.45 system-ui,sans-serif;white-space:pre-wrap}
 #cl-error[hidden]{display:none}
@@ -167,9 +167,15 @@ def finding_item(finding: Any) -> str:
     where = f"{finding.field} (line {finding.line})" if finding.line else finding.field
     return (
         f'<li class="finding {e(finding.kind)}"><span class="{e(finding.severity)}">{e(finding.severity)}</span> '
-        f'{e(finding.kind)} · <span class="where">{e(where)}</span><br>{e(finding.message)}'
-        f'{" " + e(finding.suggestion) if finding.suggestion else ""}</li>'
+        f'{e(finding.kind)} · <span class="where">{e(where)}</span><br>{e(sentence(finding.message))}'
+        f'{"<br><span class=todo>" + e(finding.suggestion) + "</span>" if finding.suggestion else ""}</li>'
     )
+
+
+def sentence(text: str) -> str:
+    """Text ending with a full stop (findings' messages are written as clauses)."""
+    text = text.strip()
+    return text if not text or text.endswith((".", "?", "!")) else text + "."
 
 
 def e(text: Any) -> str:
