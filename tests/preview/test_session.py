@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from caseletter.preview.page import letter_body, page_html, update_json
 from caseletter.preview.session import PreviewSession
-from helpers import copy_example
+from helpers import copy_example, pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +46,12 @@ def test_first_build_shows_the_letter_and_its_check(session, project):
     assert "sodium thiosulfate" in letter_text(snapshot)
     assert set(snapshot.timings) >= {"check", "execute", "render"}
     assert session.kernel_pid() is not None
+
+
+def test_the_inputs_to_watch_are_the_case_its_figures_bib_and_journal_style(session, project):
+    root, case, _ = project
+    names = {p.name for p in session.inputs}
+    assert {case.name, "references.bib", "before-neck.png", "journal.yaml"} <= names
 
 
 def test_an_edit_shows_in_the_next_version_on_the_same_kernel(session, project):
@@ -111,6 +117,7 @@ def test_downloads_are_the_current_state_and_refused_while_identifiers_remain(se
     path = session.export("docx")
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(path.read_bytes())).paragraphs)
     assert "Written for the download test." in text
+    assert "Written for the download test." in pdf_text(session.export("pdf").read_bytes())
     assert path.parent == session.folder
     named = "opening: >-\n  She was seen by Dr Alan Whitcombe on 3 March 2024.\n"
     save(case, original.replace("opening: >-\n", named, 1))
