@@ -12,22 +12,34 @@ from pathlib import Path
 from caseletter.errors import CaseletterError, cut
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# An installed wheel carries the kit's files here; a checkout has them at the top of the repository.
+PACKAGED = Path(__file__).resolve().parent / "kit"
 BIB_SEARCH_DEPTH = 4
+
+
+def kit_files() -> Path:
+    """The folder holding the kit's notebooks and templates: the wheel's copy, else the repository."""
+    return PACKAGED if PACKAGED.is_dir() else PROJECT_ROOT
+
+
+def example_folder() -> Path:
+    """The folder holding the example's ``cases/`` and its ``references.bib``."""
+    return PACKAGED / "example" if PACKAGED.is_dir() else PROJECT_ROOT
 
 
 def templates_dir() -> Path:
     """Where the nbconvert templates and the shipped journal styles live."""
-    return Path(os.environ.get("CASELETTER_TEMPLATES", PROJECT_ROOT / "templates"))
+    return Path(os.environ.get("CASELETTER_TEMPLATES", kit_files() / "templates"))
 
 
 def notebooks_dir() -> Path:
     """Where the letter notebook, the tutorial and its worked solutions live."""
-    return PROJECT_ROOT / "notebooks"
+    return kit_files() / "notebooks"
 
 
 def example_case() -> Path:
     """The shipped example case file."""
-    return PROJECT_ROOT / "cases" / "sts-calcinosis.yaml"
+    return example_folder() / "cases" / "sts-calcinosis.yaml"
 
 
 def find_project_bib(case_path: Path | str) -> Path | None:

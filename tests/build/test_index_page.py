@@ -35,7 +35,7 @@ def test_refused_identifiers_are_not_quoted_on_the_index(tmp_path):
     leaky = case.with_name("leaky.yaml")
     leaky.write_text(text, encoding="utf-8")
     run = run_cli("build", case, leaky, "--out", tmp_path / "out", "--to", "html")
-    assert run.status == 2
+    assert run.status == 1
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "Alan Reed" not in index and "identifier" in index and "case.presentation" in index
     log = tmp_path / "out" / "leaky" / "build.log"
@@ -48,7 +48,7 @@ def test_every_case_failing_into_a_new_folder_still_writes_the_index(tmp_path):
     twin = case.with_name("twin.yaml")
     twin.write_bytes(case.read_bytes())
     run = run_cli("build", case, twin, "--out", tmp_path / "new" / "out")
-    assert run.status == 2 and "Traceback" not in run.err
+    assert run.status == 1 and "Traceback" not in run.err
     assert (tmp_path / "new" / "out" / "index.html").is_file()
 
 
@@ -88,6 +88,6 @@ def test_a_case_named_like_the_index_page_is_refused_by_name(tmp_path):
     twin = named.with_name("twin.yaml")
     twin.write_bytes(named.read_bytes())
     run = run_cli("build", named, twin, "--out", tmp_path / "out", "--to", "html")
-    assert run.status == 2 and "Traceback" not in run.err
+    assert run.status == 1 and "Traceback" not in run.err
     assert "index.html.yaml" in " ".join((run.out + run.err).split())
     assert (tmp_path / "out" / "index.html").is_file()

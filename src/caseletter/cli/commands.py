@@ -15,13 +15,14 @@ import threading
 from pathlib import Path
 
 EXIT_BAD_INPUT = 2
+EXIT_CASES_FAILED = 1  # a class built, with the cases that failed listed in its index
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     skip_slow_format_checkers()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(parser, sys.argv[1:] if argv is None else list(argv))
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_BAD_INPUT
@@ -40,6 +41,23 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def parse_arguments(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """The command's arguments, options allowed anywhere (``refs FILE --style ama KEY1 KEY2``).
+
+    argparse stops taking positionals at the first option unless asked to intermix them, which it
+    cannot do across subcommands; so the command is found first and its own parser reads the rest.
+    """
+    args, _ = parser.parse_known_args(argv)
+    command = getattr(args, "command_parser", None)
+    if command is None:
+        return parser.parse_args(argv)
+    name = command.prog.split()[-1]
+    rest = argv[argv.index(name) + 1:]
+    parsed = command.parse_intermixed_args(rest)
+    parsed.command_parser = command
+    return parsed
 
 
 def stop_on_sigterm() -> object:
@@ -76,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for add in (add_build, add_check, add_preview, add_new, add_refs, add_schema, add_dosing, add_deid):
         add(commands)
+    for command in commands.choices.values():
+        command.set_defaults(command_parser=command)
     return parser
 
 
@@ -91,7 +111,9 @@ def add_build(commands) -> None:
         "build", help="build letters (HTML, DOCX, PDF) from case files or folders of them",
         description="Build each case's letter into OUT/<case name>/: letter.html, letter.docx, letter.pdf, "
         "the executed letter.ipynb, check.html and build.log. Several cases (or a folder) build in parallel, "
-        "with a summary and OUT/index.html. A case whose inputs did not change is not rebuilt.",
+        "with a summary and OUT/index.html. A case whose inputs did not change is not rebuilt. "
+        "Exit status: 0 when every letter was built; 1 when cases of a class failed (the summary and the index "
+        "say why); 2 when one case given alone fails or the command's arguments are wrong.",
     )
     p.add_argument("cases", nargs="+", type=Path, metavar="CASE", help="case files (YAML), or folders of them")
     p.add_argument("--to", default="html,docx,pdf", help="formats, comma-separated (default: html,docx,pdf)")
@@ -147,7 +169,7 @@ def build_whole_class(cases: list[Path], opts: object, jobs: int | None) -> int:
         outcomes = build_class(cases, opts, jobs, on_done=on_done)
     show.print_class_summary(outcomes, show.console())
     print(f"index: {write_index(outcomes, opts.out_root)}")
-    return EXIT_BAD_INPUT if any(o.status == "failed" for o in outcomes) else 0
+    return EXIT_CASES_FAILED if any(o.status == "failed" for o in outcomes) else 0
 
 
 def add_check(commands) -> None:

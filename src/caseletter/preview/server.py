@@ -211,7 +211,8 @@ def run_preview(case_path: Path, journal: str | None = None, host: str = "127.0.
     url = f"http://{f'[{name}]' if ':' in name else name}:{sock.getsockname()[1]}/"
     session = PreviewSession(case_path, journal, cell_timeout)
     hub = Hub()
-    allowed = ["*"] if behind_proxy else sorted({*LOCAL_NAMES, name})
+    # Listening on every address (0.0.0.0, ::) means answering to whatever name reaches it.
+    allowed = ["*"] if behind_proxy or name in ("0.0.0.0", "::") else sorted({*LOCAL_NAMES, name})
     app = preview_app(session, hub, allowed, on_start=lambda: announce(url, host, open_browser, say))
     server = quiet_server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     try:
