@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from caseletter.errors import UnknownStyle, cut
-from caseletter.paths import resolve_inside, templates_dir
+from caseletter.paths import BIB_SEARCH_DEPTH, resolve_inside, templates_dir
 
 JOURNAL_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 RANGE_DELIMITER = re.compile(r"[-‐‑‒–—―~/:,.]{1,3}")
@@ -78,8 +78,9 @@ def journal_search_path(case_path: Path | None = None) -> list[Path]:
     folders = []
     if os.environ.get("CASELETTER_JOURNALS"):
         folders.append(Path(os.environ["CASELETTER_JOURNALS"]))
-    if case_path is not None:
-        folders.append(Path(case_path).resolve().parent / "journals")
+    if case_path is not None:  # beside the case, then in the folders above it (a workspace's journals/)
+        case_folder = Path(case_path).resolve().parent
+        folders += [folder / "journals" for folder in [case_folder, *list(case_folder.parents)[:BIB_SEARCH_DEPTH]]]
     folders.append(templates_dir() / "journals")
     return folders
 

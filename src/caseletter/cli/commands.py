@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"caseletter {_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for add in (add_build, add_check, add_preview, add_new, add_refs, add_schema, add_dosing, add_deid):
+    for add in (add_init, add_build, add_check, add_preview, add_new, add_refs, add_schema, add_dosing, add_deid):
         add(commands)
     for command in commands.choices.values():
         command.set_defaults(command_parser=command)
@@ -103,6 +103,33 @@ def _version() -> str:
     from caseletter import __version__
 
     return __version__
+
+
+def add_init(commands) -> None:
+    """``caseletter init``."""
+    p = commands.add_parser(
+        "init", help="make a workspace: cases/, references.bib, journals/, a README and a .gitignore",
+        description="Make FOLDER a caseletter workspace: cases/ for case files, references.bib, journals/ for your "
+        "own journal styles, a README with the commands that matter and a .gitignore for build/. Run every other "
+        "command from there. Nothing that exists is overwritten.",
+    )
+    p.add_argument("folder", type=Path, metavar="FOLDER", help="the workspace folder (made if missing)")
+    p.add_argument("--example", action="store_true", help="add the kit's example case, its figures and references")
+    p.set_defaults(run=run_init)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """Lay out the workspace and say what was made and what was kept."""
+    from caseletter.case.workspace import init_workspace
+
+    workspace = init_workspace(args.folder, args.example)
+    for path in workspace.created:
+        print(f"created {path}{'/' if path.is_dir() else ''}")
+    for path in workspace.kept:
+        print(f"kept    {path} (it exists; left as it was)")
+    example = " caseletter build cases/sts-calcinosis.yaml, or" if args.example else ""
+    print(f"Next: cd {args.folder}, then{example} caseletter new NAME (see README.md).")
+    return 0
 
 
 def add_build(commands) -> None:
