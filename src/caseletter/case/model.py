@@ -161,4 +161,7 @@ class Case(Strict):
     )
     patient_perspective: Markdown = Field("", description="The patient's own view, where they gave it.")
     consent: Markdown = Field("", description="How informed consent for publication was obtained.")
-    bibliography: list[str] = Field(default_factory=list, description="Extra .bib files, relative to the case file.")
+    bibliography: list[str] = Field(default_factory=list, description=(
+        "Reference files beside the shared references.bib, relative to the case file: BibTeX (.bib), CSL-JSON "
+        "(.json), RIS (.ris) or PubMed's MEDLINE (.nbib), as a reference manager exports them."
+    ))

@@ -287,13 +287,15 @@ def run_new(args: argparse.Namespace) -> int:
 def add_refs(commands) -> None:
     """``caseletter refs``."""
     p = commands.add_parser(
-        "refs", help="print numbered references from a .bib file",
-        description="Print the references of a .bib file as numbered plain text, one per line ('N. text'), "
-        "in the order the keys are given (no KEY: every entry, in file order).",
+        "refs", help="print numbered references from a reference file (.bib, CSL-JSON, RIS, PubMed .nbib)",
+        description="Print the references of a file as numbered plain text, one per line ('N. text'), in the order "
+        "the keys are given (no KEY: every entry, in file order). The file is BibTeX (.bib), CSL-JSON (.json, as "
+        "Zotero and Mendeley export it), RIS (.ris, EndNote and most databases) or PubMed's MEDLINE (.nbib).",
     )
-    p.add_argument("bib", type=Path, help="the .bib file")
+    p.add_argument("bib", type=Path, metavar="FILE", help="the reference file")
     p.add_argument("keys", nargs="*", metavar="KEY", help="citation keys, in the order to number them")
     p.add_argument("--style", default="ama", help="journal style (default: ama)")
+    p.add_argument("--keys", dest="show_keys", action="store_true", help="start each line with the key to cite")
     p.set_defaults(run=run_refs)
 
 
@@ -303,7 +305,7 @@ def run_refs(args: argparse.Namespace) -> int:
     from caseletter.references.citeproc import format_reference_lines
 
     journal = load_journal(args.style)
-    for line in format_reference_lines([args.bib], journal.csl, args.keys or None):
+    for line in format_reference_lines([args.bib], journal.csl, args.keys or None, args.show_keys):
         print(line)
     return 0
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from caseletter.errors import BibliographyError, UnknownCitationKey
-from caseletter.references.bibtex import BibEntry, parse_bib_file, shorten
+from caseletter.references.bibtex import BibEntry, parse_bib_file, read_reference_text, shorten
 from caseletter.references.csljson import build_csl_item
 
 
@@ -88,7 +88,7 @@ def load_bibliography(paths: Iterable[Path | str], strict: bool = True) -> Bibli
     problems: list[BibliographyError] = []
     sources = [Path(p) for p in paths]
     for path in sources:
-        found, faults = parse_bib_file(path)
+        found, faults = parse_reference_file(path)
         problems += faults
         for entry in found:
             if entry.key in entries:
@@ -98,6 +98,29 @@ def load_bibliography(paths: Iterable[Path | str], strict: bool = True) -> Bibli
     if strict and problems:
         raise _first_of(problems)
     return Bibliography(entries, sources, problems)
+
+
+def parse_reference_file(path: Path) -> tuple[list[BibEntry], list[BibliographyError]]:
+    """The entries of one reference file, whatever reference manager wrote it (by its suffix).
+
+    ``.json`` is CSL-JSON, ``.ris`` RIS, ``.nbib`` (or ``.medline``) PubMed's MEDLINE format, and
+    anything else BibTeX.
+    """
+    from caseletter.references.exports import READERS, too_long_fields
+
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        return parse_bib_file(path)
+    try:
+        entries, faults = reader(path, read_reference_text(path))
+    except BibliographyError as exc:
+        return [], [exc]
+    except (ValueError, TypeError, RecursionError, AttributeError, KeyError) as exc:
+        return [], [BibliographyError(str(path), f"the file could not be read ({type(exc).__name__})",
+                                      "Export the references again from your reference manager.")]
+    long = [fault for entry in entries for fault in too_long_fields(entry)]
+    kept = [entry for entry in entries if not too_long_fields(entry)]
+    return kept, faults + long
 
 
 def read_bib_file(path: Path) -> list[BibEntry]:

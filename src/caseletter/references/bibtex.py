@@ -157,7 +157,7 @@ def build_parse_stack() -> list[mw.Middleware]:
 def parse_bib_file(path: Path) -> tuple[list[BibEntry], list[BibliographyError]]:
     """The entries of one .bib file that can be cited, and every fault found in it, in file order."""
     try:
-        library = _parse_text(path, _read_text(path))
+        library = _parse_text(path, read_reference_text(path))
     except BibliographyError as exc:
         return [], [exc]
     faults = [(block.start_line or 0, _failed_block_error(path, block)) for block in library.failed_blocks]
@@ -184,7 +184,8 @@ def _citable_key_fault(entry: BibEntry) -> BibliographyError | None:
         )
 
 
-def _read_text(path: Path) -> str:
+def read_reference_text(path: Path) -> str:
+    """A reference file's text, refusing what is too large, missing or not UTF-8."""
     try:
         if path.stat().st_size > MAX_BIB_BYTES:
             raise BibliographyError(

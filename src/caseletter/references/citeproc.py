@@ -56,17 +56,18 @@ def format_references(items: Sequence[dict[str, Any]], csl: Path) -> list[Format
 
 
 def format_reference_lines(
-    bib_paths: Iterable[Path | str], csl: Path, keys: Sequence[str] | None = None
+    bib_paths: Iterable[Path | str], csl: Path, keys: Sequence[str] | None = None, show_keys: bool = False
 ) -> list[str]:
     """``N. text`` lines for ``keys`` in the given order (all entries, in file order, if None).
 
-    This is what ``caseletter refs`` prints. An unknown key raises ``UnknownCitationKey``
-    naming the key and the closest keys of the bibliography.
+    This is what ``caseletter refs`` prints; `show_keys` starts each line with the key to cite
+    (``[@key]``), which a file from a reference manager may not show. An unknown key raises
+    ``UnknownCitationKey`` naming the key and the closest keys of the bibliography.
     """
     bibliography = load_bibliography(bib_paths)
     wanted = list(dict.fromkeys(keys)) if keys else None
     refs = format_references(bibliography.csl_items(wanted), csl)
-    return [f"{ref.number}. {ref.text}" for ref in refs]
+    return [f"{f'[@{ref.key}] ' if show_keys else ''}{ref.number}. {ref.text}" for ref in refs]
 
 
 def citeproc_args(csl: Path, items_file: Path) -> list[str]:
