@@ -21,12 +21,13 @@ lint: $(TEST_STAMP)
 	$(BIN)/lint-imports
 
 # Debian programs the tests use: chromium for the browser test (Playwright's own browser download
-# is not used) and tesseract-ocr for reading text burned into figures. Installed when run as root.
-SYSTEM_PROGRAMS := chromium tesseract
+# is not used), tesseract-ocr for reading text burned into figures, and iproute2's ip to give the
+# offline build test a loopback of its own. Installed when run as root.
+SYSTEM_PROGRAMS := chromium tesseract ip
 system-packages:
 	@missing=""; for p in $(SYSTEM_PROGRAMS); do command -v $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
-	  pkgs=$$(echo "$$missing" | sed 's/tesseract/tesseract-ocr/'); \
+	  pkgs=$$(echo "$$missing" | sed 's/tesseract/tesseract-ocr/; s/\bip\b/iproute2/'); \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; \
 	  else \

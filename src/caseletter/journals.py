@@ -26,9 +26,13 @@ from caseletter.paths import BIB_SEARCH_DEPTH, resolve_inside, templates_dir
 JOURNAL_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 RANGE_DELIMITER = re.compile(r"[-‐‑‒–—―~/:,.]{1,3}")
 CSL_STYLE = "{http://purl.org/net/xbiblio/csl}style"
+LIMITS = ("word_limit", "reference_limit", "figure_limit")
 ARTICLE_TYPE_KEYS = {
     "word_limit": int, "reference_limit": int, "figure_limit": int, "abstract": bool, "care_not_applicable": list,
+    "source": str, "read_on": str, "unconfirmed": list,
 }
+URL = re.compile(r"https?://\S+")
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 #: What an AMA-style reference needs, per BibTeX entry type; "a|b" means either field will do.
 DEFAULT_REFERENCE_FIELDS: dict[str, list[str]] = {
@@ -50,6 +54,9 @@ class ArticleType:
     figure_limit: int | None = None
     abstract: bool = False
     care_not_applicable: tuple[str, ...] = ()
+    source: str = ""  # the journal's instructions the limits were read from
+    read_on: str = ""  # the day they were read (YYYY-MM-DD)
+    unconfirmed: tuple[str, ...] = ()  # limits nobody could confirm there: left empty, and said so
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ class Journal:
     """A journal's profile: its name, its CSL style and its limits per article type."""
 
     key: str
-    folder: Path
+    folder: Path | None  # None for a CSL style named without a profile folder
     name: str
     csl: Path
     article_types: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -70,6 +77,7 @@ class Journal:
             return None
         values = dict(self.article_types[name])
         values["care_not_applicable"] = tuple(values.get("care_not_applicable") or ())
+        values["unconfirmed"] = tuple(values.get("unconfirmed") or ())
         return ArticleType(name=name, **values)
 
 
@@ -115,21 +123,90 @@ def load_journal(key: str, case_path: Path | None = None) -> Journal:
     """
     choices = ", ".join(available_journals(case_path)) or "none found"
     where = f"{case_path}, journal" if case_path is not None else "journal style"
-    todo = f"Use one of: {choices}; or add a folder with journal.yaml and style.csl under journals/."
+    todo = (
+        f"Use a journal profile ({choices}), a CSL style's name (`caseletter journals WORDS` finds one), "
+        "or add a folder with journal.yaml and style.csl under journals/."
+    )
     if not JOURNAL_KEY.fullmatch(str(key)):
         shown = cut(str(key), 40)
         raise UnknownStyle(where, f"{shown!r} is not a style name (letters, digits, '-' and '_', at most 64)", todo)
     folder = journal_folder(key, case_path)
-    if folder is None:
-        raise UnknownStyle(where, f'no journal style "{key}"', todo)
-    return _read_journal(key, folder)
+    if folder is not None:
+        return _read_journal(key, folder)
+    from caseletter.styles import is_style_name, style_info, style_path
+
+    if not is_style_name(key):
+        raise UnknownStyle(where, f'no journal profile or CSL style "{key}"', todo)
+    return Journal(key=key, folder=None, name=style_info(key).title, csl=style_path(key, where))
+
+
+@dataclass(frozen=True)
+class JournalChoice:
+    """One line of ``caseletter journals``: what to write in ``journal:``, and what the kit knows of it."""
+
+    key: str
+    title: str
+    issn: str
+    follows: str  # the independent CSL style its references follow ("" when it is one)
+    profile: Path | None  # the profile checking its limits, if the kit or the user has one
+
+
+def list_journals(words: list[str], case_path: Path | None = None) -> list[JournalChoice]:
+    """Journal profiles and CSL styles whose title, name or ISSN holds every word; profiles first.
+
+    No words lists the profiles alone (the 10,000 styles are found by searching).
+    """
+    from caseletter.styles import read_info, search_styles, style_path
+
+    wanted = [w.lower() for w in words]
+    profiles = []
+    by_style: dict[str, Path] = {}
+    for key in available_journals(case_path):
+        folder = journal_folder(key, case_path)
+        profile = _read_profile(folder / "journal.yaml")
+        style = str(profile.get("csl_style", ""))
+        by_style[style or key] = folder / "journal.yaml"
+        info = read_info(style_path(style)) if style and JOURNAL_KEY.fullmatch(style) else None
+        title = str(profile.get("name", key))
+        issn = str(profile.get("issn", "")) or (info.issn or info.eissn if info else "")
+        follows = (info.parent or info.name) if info else ""
+        if all(w in f"{title} {key} {issn}".lower() for w in wanted):
+            profiles.append(JournalChoice(key, title, issn, follows, by_style[style or key]))
+    if not words:
+        return profiles
+    styles = [
+        JournalChoice(i.name, i.title, i.issn or i.eissn, i.parent, by_style.get(i.name))
+        for i in search_styles(words) if i.name not in {p.key for p in profiles}
+    ]
+    return profiles + styles
+
+
+def journal_files(key: str, case_path: Path | None = None) -> list[Path]:
+    """The files a journal's style is read from: its profile and CSL files, or the CSL style(s) it names.
+
+    These are inputs of a build: editing one rebuilds the letter.
+    """
+    from caseletter.styles import is_style_name, style_path
+
+    folder = journal_folder(key, case_path)
+    if folder is not None:
+        files = [folder / "journal.yaml", *sorted(folder.glob("*.csl"))]
+        try:
+            named = _read_profile(folder / "journal.yaml").get("csl_style")
+        except UnknownStyle:
+            named = None
+        return files + ([style_path(str(named))] if named and is_style_name(str(named)) else [])
+    return [style_path(key)] if JOURNAL_KEY.fullmatch(str(key)) and is_style_name(key) else []
+
+
+PROFILE_KEYS = ("name", "csl", "csl_style", "issn", "citation_range_delimiter", "article_types", "reference_fields")
 
 
 def _read_journal(key: str, folder: Path) -> Journal:
     profile_path = folder / "journal.yaml"
     profile = _read_profile(profile_path)
-    csl = resolve_inside(folder, str(profile.get("csl", "style.csl")), f"{profile_path}, csl", UnknownStyle, "CSL file")
-    require_csl_style(csl)
+    _check_profile_keys(profile, profile_path)
+    csl = profile_csl(profile, folder, profile_path)
     article_types = validate_article_types(profile.get("article_types") or {}, profile_path)
     fields = validate_reference_fields(profile.get("reference_fields"), profile_path)
     delimiter = validate_range_delimiter(profile.get("citation_range_delimiter", "–"), profile_path)
@@ -137,6 +214,34 @@ def _read_journal(key: str, folder: Path) -> Journal:
         key=key, folder=folder, name=str(profile.get("name", key)), csl=csl, article_types=article_types,
         reference_fields=fields, citation_range_delimiter=delimiter,
     )
+
+
+def _check_profile_keys(profile: dict[str, Any], profile_path: Path) -> None:
+    """Refuse a key the kit does not read: a misspelt one would silently do nothing."""
+    import difflib
+
+    for key in profile:
+        if key not in PROFILE_KEYS:
+            close = difflib.get_close_matches(str(key), PROFILE_KEYS, n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else f"Known keys: {', '.join(PROFILE_KEYS)}."
+            raise UnknownStyle(f"{profile_path}, {cut(str(key), 40)}", "is not a key of a journal profile", hint)
+
+
+def profile_csl(profile: dict[str, Any], folder: Path, profile_path: Path) -> Path:
+    """The CSL file of a profile: ``csl`` (a file in its folder) or ``csl_style`` (a CSL style's name).
+
+    Raises:
+        UnknownStyle: both or an unusable one given, naming the key.
+    """
+    if "csl_style" in profile:
+        if "csl" in profile:
+            raise UnknownStyle(f"{profile_path}, csl_style", "is given beside csl", "Keep one of the two.")
+        from caseletter.styles import style_path
+
+        return style_path(str(profile["csl_style"]), f"{profile_path}, csl_style")
+    csl = resolve_inside(folder, str(profile.get("csl", "style.csl")), f"{profile_path}, csl", UnknownStyle, "CSL file")
+    require_csl_style(csl)
+    return csl
 
 
 def _read_profile(profile_path: Path) -> dict[str, Any]:
@@ -213,6 +318,7 @@ def validate_article_types(raw: Any, profile_path: Path) -> dict[str, dict[str, 
             raise UnknownStyle(where, "is not a mapping of limits", f"Give {', '.join(ARTICLE_TYPE_KEYS)} under it.")
         for key, value in values.items():
             _check_article_type_value(where, key, value)
+        _check_provenance(where, values)
         checked[str(name)] = dict(values)
     return checked
 
@@ -233,6 +339,20 @@ def _check_article_type_value(where: str, key: str, value: Any) -> None:
         raise UnknownStyle(f"{where}.{key}", f"{value!r} is not true or false", "Write true or false.")
     if wanted is list and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         raise UnknownStyle(f"{where}.{key}", "is not a list of CARE item names", "Write e.g. [abstract, key_words].")
+
+
+def _check_provenance(where: str, values: dict[str, Any]) -> None:
+    """A source is a URL, its date a day; an unconfirmed limit is a limit, and left empty."""
+    if values.get("source") and not URL.fullmatch(str(values["source"])):
+        raise UnknownStyle(f"{where}.source", "is not a web address", "Give the URL of the journal's instructions.")
+    if values.get("read_on") and not ISO_DAY.fullmatch(str(values["read_on"])):
+        raise UnknownStyle(f"{where}.read_on", "is not a day written like 2026-11-28", "Give the day they were read.")
+    for limit in values.get("unconfirmed") or ():
+        if limit not in LIMITS:
+            raise UnknownStyle(f"{where}.unconfirmed", f"{limit!r} is not a limit", f"Name one of {', '.join(LIMITS)}.")
+        if values.get(limit) is not None:
+            raise UnknownStyle(f"{where}.{limit}", "is a number, yet listed as unconfirmed",
+                               "Leave an unconfirmed limit empty (null), or take it off the unconfirmed list.")
 
 
 def validate_reference_fields(raw: Any, profile_path: Path) -> dict[str, list[str]]:

@@ -44,7 +44,7 @@ def test_an_edit_to_the_journal_style_beside_the_cases_rebuilds(tmp_path, capsys
     build(case, out, capsys)
     assert "unchanged since the last build" in build(case, out, capsys)
     profile = folder / "journal.yaml"
-    profile.write_text(profile.read_text(encoding="utf-8").replace("word_limit: 1000", "word_limit: 900"), "utf-8")
+    profile.write_text(profile.read_text(encoding="utf-8").replace("name: Cutis", "name: Cutis (edited)"), "utf-8")
     assert "unchanged" not in build(case, out, capsys)
 
 

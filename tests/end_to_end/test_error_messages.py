@@ -70,4 +70,4 @@ def test_an_unknown_format_lists_the_known_ones(tmp_path, capsys):
 def test_an_unknown_journal_style_lists_the_styles(tmp_path, capsys):
     status = main(["refs", "references.bib", "--style", "lancet"])
     err = capsys.readouterr().err
-    assert status == 2 and 'journal style "lancet"' in err and "ama, cutis" in err
+    assert status == 2 and 'CSL style "lancet"' in err and "ama," in err and "cutis" in " ".join(err.split())

@@ -151,11 +151,9 @@ def record_inputs(source: Any, opts: BuildOptions, result: BuildResult) -> str:
 
 def letter_inputs(source: Any, journal: str) -> list[Path]:
     """Every file a letter is made from: the case file, its figures and .bib files, the journal style."""
-    from caseletter.journals import journal_folder
+    from caseletter.journals import journal_files
 
-    style = journal_folder(journal, source.path)
-    style_files = [style / "journal.yaml", *sorted(style.glob("*.csl"))] if style else []
-    return [source.path, *source.named_files(), *style_files]
+    return [source.path, *source.named_files(), *journal_files(journal, source.path)]
 
 
 @contextlib.contextmanager

@@ -18,7 +18,7 @@ from caseletter.case.fields import body_fields
 from caseletter.case.model import Case
 from caseletter.case.placeholders import without_placeholders
 from caseletter.case.source import CaseSource
-from caseletter.checks.finding import WARNING, Finding
+from caseletter.checks.finding import NOTE, WARNING, Finding
 from caseletter.checks.profile import Profile
 from caseletter.journals import ArticleType
 from caseletter.references.keys import CLUSTER, cited_in_order
@@ -44,12 +44,13 @@ class Measure:
     count: int
     limit: int | None
     rule: str
+    unconfirmed: bool = False  # the journal's instructions did not say (or could not be read)
 
     @property
     def shown(self) -> str:
         """'756 / 600 words (156 over)', '3 / 3 figures', or '12 words' when there is no limit."""
         if self.limit is None:
-            return f"{self.count} {self.name}"
+            return f"{self.count} {self.name}" + (" (limit not confirmed)" if self.unconfirmed else "")
         return f"{self.count} / {self.limit} {self.name}" + (f" ({self.excess} over)" if self.excess else "")
 
     @property
@@ -88,17 +89,17 @@ def measure_letter(case: Case, article_type: ArticleType | None) -> list[Measure
     def limit(name: str) -> int | None:
         return getattr(article_type, name) if article_type else None
 
+    unconfirmed = set(article_type.unconfirmed) if article_type else set()
     case = without_placeholders(case)  # a prompt is not the author's words
-
     return [
-        Measure("words", count_body_words(case), limit("word_limit"), WORD_RULE),
+        Measure("words", count_body_words(case), limit("word_limit"), WORD_RULE, "word_limit" in unconfirmed),
         Measure(
             "references", len(cited_in_order(case)), limit("reference_limit"),
-            "Distinct references cited anywhere in the letter.",
+            "Distinct references cited anywhere in the letter.", "reference_limit" in unconfirmed,
         ),
         Measure(
             "figures", count_figures(case), limit("figure_limit"),
-            "Figures of the case file, plus the timeline the kit draws.",
+            "Figures of the case file, plus the timeline the kit draws.", "figure_limit" in unconfirmed,
         ),
     ]
 
@@ -112,8 +113,19 @@ _SHORTEN = {
 
 
 def find(source: CaseSource, profile: Profile) -> list[Finding]:
-    """A warning for each count over its limit, saying by how much."""
-    return [limit_finding(m) for m in measure_letter(source.case, profile.article_type) if m.excess]
+    """A warning for each count over its limit, saying by how much; a note for each limit nobody confirmed."""
+    measures = measure_letter(source.case, profile.article_type)
+    return [limit_finding(m) for m in measures if m.excess] + [
+        unconfirmed_finding(m, profile.article_type) for m in measures if m.unconfirmed
+    ]
+
+
+def unconfirmed_finding(measure: Measure, article_type: ArticleType) -> Finding:
+    """A note: this limit was not found in the journal's instructions, so check them."""
+    seen = f" (read on {article_type.read_on})" if article_type.read_on else ""
+    todo = f"See {article_type.source}{seen}." if article_type.source else "See the journal's instructions."
+    message = f"{measure.shown}: the {measure.name} limit was not found in the journal's instructions: check them"
+    return Finding(NOTE, "limit", _COUNTED_FIELDS[measure.name], message, todo, detail=f"{measure.name}_unconfirmed")
 
 
 def limit_finding(measure: Measure) -> Finding:

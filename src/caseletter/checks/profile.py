@@ -46,6 +46,15 @@ def load_profile(source: CaseSource, journal: str | None = None) -> Profile:
             ERROR, "journal", "journal", f"{exc.where}: {exc.why}", exc.todo, name, detail="unknown_style"
         )
         return Profile(name, findings=[finding])
+    if style.folder is None:  # a CSL style named directly: references follow it, nothing says the limits
+        finding = Finding(
+            WARNING, "journal", "journal",
+            f"{style.name} has no journal profile in the kit: its word, reference and figure limits were not checked",
+            f"Check them in the journal's instructions; to have them checked, add journals/{style.key}/journal.yaml "
+            f"with 'csl_style: {style.key}' and the limits.",
+            style.key, detail="no_profile",
+        )
+        return Profile(style.key, style, findings=[finding])
     article_type = style.article_type(case.article_type)
     if article_type is None:
         known = ", ".join(style.article_types) or "none"

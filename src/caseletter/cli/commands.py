@@ -92,7 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"caseletter {_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for add in (add_init, add_build, add_check, add_preview, add_new, add_refs, add_schema, add_dosing, add_deid):
+    for add in (
+        add_init, add_build, add_check, add_preview, add_new, add_journals, add_refs, add_schema, add_dosing, add_deid,
+    ):
         add(commands)
     for command in commands.choices.values():
         command.set_defaults(command_parser=command)
@@ -282,6 +284,28 @@ def run_new(args: argparse.Namespace) -> int:
     for path in scaffold_case(args.name, args.cases):
         print(f"created {path}")
     return 0
+
+
+def add_journals(commands) -> None:
+    """``caseletter journals``."""
+    p = commands.add_parser(
+        "journals", help="find a journal: its style name for `journal:`, its ISSN, whether its limits are known",
+        description="List the journals whose title, style name or ISSN holds every WORD: the kit's journal profiles "
+        "(whose word, reference and figure limits the check uses) and the Citation Style Language's styles (about "
+        "10,800, offline). Write the first column in a case's `journal:`. No WORD lists the profiles.",
+    )
+    p.add_argument("words", nargs="*", metavar="WORD", help="words of the journal's title, or its ISSN")
+    p.set_defaults(run=run_journals)
+
+
+def run_journals(args: argparse.Namespace) -> int:
+    """Print the matching journals; 1 when none matches."""
+    import caseletter.cli.show as show
+    from caseletter.journals import list_journals
+
+    choices = list_journals(args.words, Path("cases") / "any.yaml")
+    show.print_journals(choices, args.words, show.console())
+    return 0 if choices else 1
 
 
 def add_refs(commands) -> None:

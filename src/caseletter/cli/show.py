@@ -113,6 +113,22 @@ def _finding_line(path: Path, text: str, finding: Any) -> str:
     return f"{path}:{line}:{column}: {finding.type} {finding.text!r}: {finding.suggestion}"
 
 
+def print_journals(choices: list[Any], words: list[str], out: Any) -> None:
+    """The journals found: style name, title, ISSN, the style it follows, and whether limits are checked."""
+    from rich.table import Table
+
+    if not choices:
+        out.print(f"No journal matches {' '.join(words)!r}: try fewer or shorter words, or the ISSN.")
+        return
+    table = Table(title=f"journals matching {' '.join(words)!r}" if words else "journal profiles")
+    for column in ("journal: (write this)", "title", "ISSN", "references follow", "limits"):
+        table.add_column(column)
+    for choice in choices:
+        limits = "checked (profile)" if choice.profile else "not known: see its instructions"
+        table.add_row(choice.key, choice.title, choice.issn or "—", choice.follows or "its own style", limits)
+    out.print(table)
+
+
 def print_build_result(outcome: Any) -> None:
     """One case: its files and timings, or that nothing changed."""
     result = outcome.result

@@ -100,8 +100,8 @@ def _entry_inlines(ast: dict) -> dict[str, list[dict]]:
     found: dict[str, list[dict]] = {}
     for block in _walk_blocks(ast.get("blocks", [])):
         ident, classes = block["c"][0][0], block["c"][0][1]
-        if "csl-entry" in classes and ident.startswith("ref-"):
-            found[ident[len("ref-"):]] = _strip_number(_block_inlines(block["c"][1]))
+        if "csl-entry" in classes and ident.startswith("ref-"):  # entries come in citation order
+            found[ident[len("ref-"):]] = _strip_number(_block_inlines(block["c"][1]), len(found) + 1)
     return found
 
 
@@ -120,13 +120,20 @@ def _block_inlines(blocks: list[dict]) -> list[dict]:
     return inlines
 
 
-def _strip_number(inlines: list[dict]) -> list[dict]:
-    # Numeric styles put the number in a "csl-left-margin" span; the text is the rest.
+def _strip_number(inlines: list[dict], number: int | None = None) -> list[dict]:
+    # Numeric styles put the number in a "csl-left-margin" span; the text is the rest. Styles that
+    # do not align the number (Vancouver styles: "1. Author ...") write it as the first word.
     spans = [i for i in inlines if i.get("t") == "Span"]
     right = [s for s in spans if "csl-right-inline" in s["c"][0][1]]
     if right:
         return right[0]["c"][1]
-    return [i for i in inlines if not (i.get("t") == "Span" and "csl-left-margin" in i["c"][0][1])]
+    rest = [i for i in inlines if not (i.get("t") == "Span" and "csl-left-margin" in i["c"][0][1])]
+    first = rest[0] if rest else {}
+    if number is not None and first.get("t") == "Str" and re.fullmatch(rf"[\[(]?{number}[\])]?[.:]?", first["c"]):
+        rest = rest[1:]
+        while rest and rest[0].get("t") == "Space":
+            rest = rest[1:]
+    return rest
 
 
 def _build_reference(number: int, key: str, entries: dict, csl: Path) -> FormattedReference:
