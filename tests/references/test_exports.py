@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from caseletter.checks.run import run_checks
 from caseletter.errors import BibliographyError
 from caseletter.journals import load_journal
 from caseletter.references.bibliography import load_bibliography
@@ -91,3 +92,18 @@ def test_a_broken_export_is_one_paragraph_naming_the_file(tmp_path, name, text, 
     with pytest.raises(BibliographyError) as caught:
         load_bibliography([path])
     assert str(path) in caught.value.message and said in caught.value.message
+
+
+@pytest.mark.parametrize(("journal", "found"), [("cutis", True), ("ama", True), ("acta-psychologica", False)])
+def test_a_full_journal_title_without_abbreviation_is_a_warning_where_the_style_abbreviates(tmp_path, journal, found):
+    record = (EXPORTS / "endnote.ris").read_text(encoding="utf-8").replace("J2  - Dermatol Ther\n", "")
+    case = edited_example(tmp_path, journal=journal, bibliography=["full.ris"], replace=[(
+        "[@gutierrez2012]", "[@gwfull]",
+    )])
+    keyed = record.replace("TY  - JOUR\n", "TY  - JOUR\nID  - gwfull\n")
+    (case.parent / "full.ris").write_text(keyed, encoding="utf-8")
+    report_findings = run_checks(case).findings
+    abbreviations = [f for f in report_findings if f.detail == "journal_abbreviation"]
+    assert bool(abbreviations) is found
+    if found:
+        assert "'Dermatologic Therapy'" in abbreviations[0].message and "shortjournal" in abbreviations[0].suggestion

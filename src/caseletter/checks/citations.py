@@ -5,8 +5,9 @@ the case's citations and the entries that could be read. A key cited but defined
 an error (the letter cannot be built), reported at each place it is cited with the closest
 keys that do exist. The same work under two keys (same DOI, or same title and year) is a
 warning, since cited under both it would be numbered twice. A cited entry without a field
-the journal's style prints (a journal article without volume or pages) is a warning. An
-entry never cited is a note: a shared references.bib serves several cases.
+the journal's style prints (a journal article without volume or pages) is a warning, and so is a
+journal article given only its journal's full title when the style prints abbreviations (AMA,
+Vancouver). An entry never cited is a note: a shared references.bib serves several cases.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def find(source: CaseSource, profile: Profile) -> list[Finding]:
         *find_unknown_keys(source.case, bibliography),
         *find_duplicate_entries(bibliography),
         *find_incomplete_entries(bibliography, cited, required),
+        *find_unabbreviated_journals(bibliography, cited, profile),
         *find_uncited_entries(bibliography, cited),
     ]
 
@@ -135,6 +137,46 @@ def find_incomplete_entries(
                 key, detail="incomplete",
             ))
     return findings
+
+
+# Words NLM's journal abbreviations always shorten (ISO 4 / LTWA): a title holding one is the full title.
+FULL_TITLE_WORDS = frozenset("""
+journal american international clinical medicine medical dermatology dermatologic dermatological
+research experimental european british annals archives proceedings reports review reviews science
+sciences surgery surgical pediatrics paediatrics pediatric rheumatology therapeutics therapy
+investigative pathology oncology cardiology neurology internal academy association society
+transactions quarterly national university hospital diseases disease allergy immunology
+""".split())
+ABBREVIATION_FIELDS = ("shortjournal", "journalabbrev", "journal_abbrev")
+_SHORT_FORM = re.compile(r'variable="container-title"[^>]*form="short"|form="short"[^>]*variable="container-title"')
+
+
+def find_unabbreviated_journals(bibliography: Bibliography, cited: list[str], profile: Profile) -> list[Finding]:
+    """Cited articles with only their journal's full title, when the style prints journals abbreviated."""
+    if profile.journal is None or not style_abbreviates_journals(profile.journal.csl):
+        return []
+    findings = []
+    for key in cited:
+        entry = bibliography[key]
+        title = str(entry.fields.get("journaltitle") or entry.fields.get("journal") or "")
+        if entry.entry_type != "article" or any(_has_field(entry, f) for f in ABBREVIATION_FIELDS):
+            continue
+        if FULL_TITLE_WORDS & set(re.findall(r"[a-z]+", title.lower())):
+            findings.append(Finding(
+                WARNING, "citation", entry_where(entry),
+                f"the article {key} gives its journal only as {cut(title, 80)!r}, which the style prints abbreviated",
+                "Add the NLM abbreviation as shortjournal = {...} (PubMed shows it; CSL JSON: container-title-short; "
+                "RIS: J2).", key, detail="journal_abbreviation",
+            ))
+    return findings
+
+
+def style_abbreviates_journals(csl: Path) -> bool:
+    """True when the CSL style prints a journal's short title (AMA, Vancouver), not its full one (APA)."""
+    try:
+        return bool(_SHORT_FORM.search(csl.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return False
 
 
 def find_uncited_entries(bibliography: Bibliography, cited: list[str]) -> list[Finding]:
