@@ -3,7 +3,7 @@
 Playwright drives the system browser (its own browser download is not used). JupyterLab runs on
 127.0.0.1 with a random free port and a token, from a temporary copy of the notebook, the cases
 and references.bib, with its settings, workspaces and runtime files in that copy too, so nothing
-of the user's Jupyter setup is read or written. One server and one browser serve the whole run.
+of the user's Jupyter setup is read or written. One server serves the whole run, one browser each module.
 Every wait is bounded.
 """
 
@@ -105,9 +105,13 @@ def jupyterlab(tmp_path_factory):
         stop_server(server)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium, headless, driven by Playwright."""
+    """Debian's Chromium, headless, driven by Playwright.
+
+    One per module: Playwright's synchronous API keeps an event loop running on the main thread
+    until it stops, which later tests that run their own loop must not find.
+    """
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM.exists(), "Debian's chromium is missing: install it with `apt-get install chromium`"

@@ -160,10 +160,14 @@ class PreviewSession:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _warm_kernel(self) -> Any:
+        """The session's kernel, started (on a thread of its own, whatever loop the caller runs) when missing."""
+        from concurrent.futures import ThreadPoolExecutor
+
         from caseletter.build.kernels import start_warm_kernel
 
         if self.kernel is None:
-            self.kernel = asyncio.run(start_warm_kernel("python3", Path.cwd()))
+            with ThreadPoolExecutor(max_workers=1) as starter:
+                self.kernel = starter.submit(asyncio.run, start_warm_kernel("python3", Path.cwd())).result()
         return self.kernel
 
     def _replace_kernel_if_dead(self) -> None:
