@@ -63,7 +63,8 @@ def test_outputs_carry_no_absolute_path_user_or_build_time(absolute_build):
     machine = [str(root.resolve()), os.path.expanduser("~"), *([node] if len(node) > 3 else [])]
     today = time.strftime("%Y-%m-%d")
     for name in ("letter.ipynb", "build.json", "build.log", "letter.html", "check.html"):
-        text = (folder / name).read_text(encoding="utf-8")
+        # The journal profile's own dates (when its limits were read) are the case's content, not the build's.
+        text = re.sub(r"read on \d{4}-\d{2}-\d{2}", "", (folder / name).read_text(encoding="utf-8"))
         assert not [m for m in machine if m and m in text], name
         assert today not in text, name
     with zipfile.ZipFile(folder / "letter.docx") as docx:
@@ -83,7 +84,7 @@ def test_the_saved_notebook_still_names_its_case_relative_to_the_letter(absolute
 def test_two_cases_with_one_name_do_not_overwrite_each_other(tmp_path):
     first, second = copy_example(tmp_path / "a"), copy_example(tmp_path / "b")
     run = run_cli("build", first, second, "--out", tmp_path / "out", "--to", "html")
-    assert run.status == 2
+    assert run.status == 1  # a class with a failed case
     message = " ".join((run.out + run.err).split())
     assert str(first) in message and str(second) in message and "same name" in message
     alone = run_cli("build", first, "--out", tmp_path / "out", "--to", "html")
@@ -97,7 +98,7 @@ def test_a_case_yaml_and_a_case_yml_in_one_folder_are_told_apart(tmp_path):
     twin = case.with_suffix(".yml")
     twin.write_bytes(case.read_bytes())
     run = run_cli("build", case.parent, "--out", tmp_path / "out", "--to", "html")
-    assert run.status == 2 and "same name" in " ".join((run.out + run.err).split())
+    assert run.status == 1 and "same name" in " ".join((run.out + run.err).split())
 
 
 def test_a_narrower_build_removes_the_formats_it_did_not_make(tmp_path):
