@@ -53,11 +53,11 @@ def build_case(case_path: Path, opts: BuildOptions, take_kernel: Callable[[], An
     refuse_another_cases_folder(result.out_dir, case_path)
     if not opts.force and is_up_to_date(result.out_dir, case_path, opts.cache_key(), opts.formats):
         return unchanged(result)
-    source, report = timed(result, "check", lambda: check_case(case_path, opts, result))
+    source, report = timed(result.timings, "check", check_case, case_path, opts, result)
     digest = record_inputs(source, opts, result)
     with failure_logged(result), kernel_for(take_kernel) as kernel, staging_folder(result.out_dir) as staging:
         notebook = opts.notebook or LETTER_NOTEBOOK
-        nb = timed(result, "execute", lambda: execute_letter(source, opts.journal, kernel, opts.cell_timeout, notebook))
+        nb = timed(result.timings, "execute", execute_letter, source, opts.journal, kernel, opts.cell_timeout, notebook)
         nb = publishable_notebook(nb, result.out_dir, case_path)
         write_file(staging / "letter.ipynb", notebook_text(nb))
         export_all(nb, opts.formats, staging, result)
@@ -186,11 +186,11 @@ def kernel_for(take_kernel: Callable[[], Any] | None) -> Iterator[Any]:
             kernel.discard()
 
 
-def timed(result: BuildResult, stage: str, work: Callable[[], Any]) -> Any:
-    """Run one stage and record its wall time."""
+def timed(timings: dict[str, float], stage: str, work: Callable[..., Any], *args: Any) -> Any:
+    """Run one stage, ``work(*args)``, and record its wall time in `timings`."""
     start = time.perf_counter()
-    value = work()
-    result.timings[stage] = time.perf_counter() - start
+    value = work(*args)
+    timings[stage] = time.perf_counter() - start
     return value
 
 
@@ -213,9 +213,19 @@ def export_all(nb: Any, formats: tuple[str, ...], staging: Path, result: BuildRe
 
 def timed_export(nb: Any, fmt: str, target: Path) -> float:
     """Export one format and write its file; return the seconds it took."""
+    start = time.perf_counter()
+    write_file(target, export_body(nb, fmt))
+    return time.perf_counter() - start
+
+
+def export_body(nb: Any, fmt: str) -> str | bytes:
+    """One format of the letter from the executed notebook, with the kit's exporter.
+
+    Raises:
+        CaseletterError: the exporter's own error; any other failure as one paragraph.
+    """
     from caseletter.letter.exporters import exporter_for
 
-    start = time.perf_counter()
     try:
         body, _ = exporter_for(fmt).from_notebook_node(nb)
     except CaseletterError:
@@ -224,8 +234,7 @@ def timed_export(nb: Any, fmt: str, target: Path) -> float:
         raise ExportError(
             f"exporting {fmt.upper()}", f"{exc.__class__.__name__}: {exc}", "Report this with the case file."
         ) from None
-    write_file(target, body)
-    return time.perf_counter() - start
+    return body
 
 
 def write_reports(report: Any, staging: Path, result: BuildResult, digest: str) -> None:

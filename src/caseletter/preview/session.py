@@ -92,6 +92,7 @@ class PreviewSession:
         """Check the case while the kernel writes the letter from the same text (two processes, side by side)."""
         from concurrent.futures import ThreadPoolExecutor
 
+        from caseletter.build.recipe import export_body, timed
         from caseletter.case.source import read_case_text
 
         text = read_case_text(self.case_path)
@@ -110,7 +111,7 @@ class PreviewSession:
         if failure is not None:
             self._replace_kernel_if_dead()
             raise with_findings(failure, report)
-        letter = timed(timings, "render", export_text, notebook, "html")
+        letter = timed(timings, "render", export_body, notebook, "html")
         self.notebook, self.identifiers = notebook, len(report.identifiers)
         return letter, report.findings, report.status
 
@@ -177,14 +178,6 @@ class PreviewSession:
             self.kernel = None
 
 
-def timed(timings: dict[str, float], stage: str, work: Callable[..., Any], *args: Any) -> Any:
-    """Run one stage and record its wall time."""
-    start = time.perf_counter()
-    value = work(*args)
-    timings[stage] = time.perf_counter() - start
-    return value
-
-
 def execute_on_thread(*args: Any) -> Any:
     """Run the letter notebook, then close the event loop papermill's client left on this thread."""
     from caseletter.build.execute import close_thread_event_loop, execute_letter
@@ -209,22 +202,11 @@ def with_findings(error: CaseletterError, report: Any) -> CaseletterError:
     return error
 
 
-def export_text(notebook: Any, fmt: str) -> str:
-    """One format of the letter, with the kit's exporter."""
-    from caseletter.letter.exporters import exporter_for
-
-    try:
-        body, _ = exporter_for(fmt).from_notebook_node(notebook)
-    except CaseletterError:
-        raise
-    except Exception as exc:  # a template or writer bug still reaches the page as one paragraph
-        raise ExportError(f"exporting {fmt.upper()}", f"{exc.__class__.__name__}: {exc}", "Report it.") from None
-    return body
-
-
 def export_bytes(notebook: Any, fmt: str) -> bytes:
     """A binary format (DOCX, PDF) of the letter."""
-    body = export_text(notebook, fmt)
+    from caseletter.build.recipe import export_body
+
+    body = export_body(notebook, fmt)
     return body if isinstance(body, bytes) else body.encode("utf-8")
 
 
