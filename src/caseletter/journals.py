@@ -156,29 +156,34 @@ def list_journals(words: list[str], case_path: Path | None = None) -> list[Journ
 
     No words lists the profiles alone (the 10,000 styles are found by searching).
     """
-    from caseletter.styles import read_info, search_styles, style_path
+    from caseletter.styles import search_styles, style_info
 
     wanted = [w.lower() for w in words]
     profiles = []
-    by_style: dict[str, Path] = {}
     for key in available_journals(case_path):
-        folder = journal_folder(key, case_path)
-        profile = _read_profile(folder / "journal.yaml")
+        path = journal_folder(key, case_path) / "journal.yaml"
+        profile = _read_profile(path)
         style = str(profile.get("csl_style", ""))
-        by_style[style or key] = folder / "journal.yaml"
-        info = read_info(style_path(style)) if style and JOURNAL_KEY.fullmatch(style) else None
+        info = style_info(style) if style and JOURNAL_KEY.fullmatch(style) else None
         title = str(profile.get("name", key))
         issn = str(profile.get("issn", "")) or (info.issn or info.eissn if info else "")
         follows = (info.parent or info.name) if info else ""
         if all(w in f"{title} {key} {issn}".lower() for w in wanted):
-            profiles.append(JournalChoice(key, title, issn, follows, by_style[style or key]))
+            profiles.append(JournalChoice(key, title, issn, follows, path))
     if not words:
         return profiles
-    styles = [
-        JournalChoice(i.name, i.title, i.issn or i.eissn, i.parent, by_style.get(i.name))
-        for i in search_styles(words) if i.name not in {p.key for p in profiles}
+    listed = {p.key for p in profiles}
+    styles = [  # a journal's style, found by its words; its profile (if any) is the folder of the same name
+        JournalChoice(i.name, i.title, i.issn or i.eissn, i.parent, journal_profile_path(i.name, case_path))
+        for i in search_styles(words) if i.name not in listed
     ]
     return profiles + styles
+
+
+def journal_profile_path(key: str, case_path: Path | None = None) -> Path | None:
+    """The profile of the journal of that name, when there is one."""
+    folder = journal_folder(key, case_path)
+    return folder / "journal.yaml" if folder else None
 
 
 def journal_files(key: str, case_path: Path | None = None) -> list[Path]:
