@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from caseletter.preview.page import letter_body, page_html, update_json
 from caseletter.preview.session import PreviewSession
-from helpers import copy_example, pdf_text
+from helpers import copy_example, docx_xml, pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +117,7 @@ def test_downloads_are_the_current_state_and_refused_while_identifiers_remain(se
     path = session.export("docx")
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(path.read_bytes())).paragraphs)
     assert "Written for the download test." in text
+    assert str(project[0]) not in docx_xml(path.read_bytes())  # names nothing of this machine
     assert "Written for the download test." in pdf_text(session.export("pdf").read_bytes())
     assert path.parent == session.folder
     named = "opening: >-\n  She was seen by Dr Alan Whitcombe on 3 March 2024.\n"

@@ -93,8 +93,11 @@ EMPTY_LETTER = (
 )
 
 
-def page_html(snapshot: Snapshot, case_name: str) -> str:
-    """The whole page for a first visit: the letter, the banner, the panel and the script."""
+def page_html(snapshot: Snapshot, case_name: str, nonce: str = "") -> str:
+    """The whole page for a first visit: the letter, the banner, the panel and the script.
+
+    `nonce` marks the page's own script, the only one its content security policy lets run.
+    """
     letter = snapshot.letter or EMPTY_LETTER
     head_end = letter.find("</head>")
     letter = letter[:head_end] + f"<style>{PANEL_CSS}</style>" + letter[head_end:]
@@ -108,7 +111,7 @@ def page_html(snapshot: Snapshot, case_name: str) -> str:
     return "".join([
         letter[:body_start], f'<body class="cl-previewing" data-cl-version="{snapshot.version}">',
         letter[body_start + len("<body>"):main], banner, letter[main:body_end], panel,
-        f"<script>{SCRIPT}</script>", letter[body_end:],
+        f'<script nonce="{e(nonce)}">{SCRIPT}</script>', letter[body_end:],
     ])
 
 

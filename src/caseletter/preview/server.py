@@ -80,8 +80,7 @@ def preview_app(session: PreviewSession, hub: Hub, allowed_hosts: list[str],
 
     async def page(request: Any) -> Response:
         nonce = secrets.token_urlsafe(16)
-        text = page_html(session.snapshot, name).replace("<script>", f'<script nonce="{nonce}">', 1)
-        return HTMLResponse(text, headers=page_headers(nonce))
+        return HTMLResponse(page_html(session.snapshot, name, nonce), headers=page_headers(nonce))
 
     async def update(request: Any) -> Response:
         return Response(update_json(session.snapshot, name), media_type="application/json",

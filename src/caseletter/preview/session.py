@@ -141,9 +141,15 @@ class PreviewSession:
                 str(self.case_path), f"the case holds {identifiers} possible identifier(s)",
                 "Remove them (the panel lists each with its field), then download again.",
             )
+        import copy
+
+        from caseletter.build.redact import publishable_notebook
+
         target = self.folder / f"{self.case_path.stem}.{fmt}"
         partial = target.with_suffix(f".{fmt}.part")
-        partial.write_bytes(export_bytes(notebook, fmt))
+        # As a build's files do, the file names nothing of this machine (paths relative, no clock stamps).
+        shareable = publishable_notebook(copy.deepcopy(notebook), self.folder, self.case_path)
+        partial.write_bytes(export_bytes(shareable, fmt))
         partial.replace(target)
         return target
 
@@ -166,6 +172,8 @@ class PreviewSession:
 
         from caseletter.build.kernels import start_warm_kernel
 
+        if self.closed:  # a rebuild that began as the preview stopped must not start a kernel nobody stops
+            raise CaseletterError(str(self.case_path), "the preview has stopped")
         if self.kernel is None:
             with ThreadPoolExecutor(max_workers=1) as starter:
                 self.kernel = starter.submit(asyncio.run, start_warm_kernel("python3", Path.cwd())).result()
