@@ -95,9 +95,11 @@ def test_an_unconfirmed_limit_is_said_not_invented():
     report = run_checks(EXAMPLE_CASE)
     words = next(m for m in report.measures if m.name == "words")
     assert words.limit is None and words.shown.endswith("words (limit not confirmed)")
-    notes = [f for f in report.findings if f.detail == "words_unconfirmed"]
-    assert notes and "not found in the journal's instructions: check them" in notes[0].message
-    assert "mdedge.com/cutis" in notes[0].suggestion
+    (note,) = [f for f in report.findings if f.detail == "unconfirmed_limits"]
+    assert note.message == (
+        "the word, reference and figure limits were not found in Cutis's instructions for a letter: check them"
+    )
+    assert "mdedge.com/cutis" in note.suggestion and "read on 2026-11-28" in note.suggestion
 
 
 @pytest.mark.parametrize(("text", "said"), [

@@ -113,19 +113,28 @@ _SHORTEN = {
 
 
 def find(source: CaseSource, profile: Profile) -> list[Finding]:
-    """A warning for each count over its limit, saying by how much; a note for each limit nobody confirmed."""
+    """A warning for each count over its limit, saying by how much; a note naming the limits nobody confirmed."""
     measures = measure_letter(source.case, profile.article_type)
-    return [limit_finding(m) for m in measures if m.excess] + [
-        unconfirmed_finding(m, profile.article_type) for m in measures if m.unconfirmed
-    ]
+    unconfirmed = [m for m in measures if m.unconfirmed]
+    return [limit_finding(m) for m in measures if m.excess] + (
+        [unconfirmed_finding(unconfirmed, profile)] if unconfirmed else []
+    )
 
 
-def unconfirmed_finding(measure: Measure, article_type: ArticleType) -> Finding:
-    """A note: this limit was not found in the journal's instructions, so check them."""
-    seen = f" (read on {article_type.read_on})" if article_type.read_on else ""
-    todo = f"See {article_type.source}{seen}." if article_type.source else "See the journal's instructions."
-    message = f"{measure.shown}: the {measure.name} limit was not found in the journal's instructions: check them"
-    return Finding(NOTE, "limit", _COUNTED_FIELDS[measure.name], message, todo, detail=f"{measure.name}_unconfirmed")
+def unconfirmed_finding(measures: list[Measure], profile: Profile) -> Finding:
+    """One note: these limits were not found in the journal's instructions, so the author checks them."""
+    kind = profile.article_type
+    names = [_SINGULAR[m.name] for m in measures]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    plural = "limit was" if len(names) == 1 else "limits were"
+    journal = profile.journal.name if profile.journal else profile.name
+    seen = f" (read on {kind.read_on})" if kind.read_on else ""
+    todo = f"See {kind.source}{seen}." if kind.source else "See the journal's instructions for authors."
+    message = f"the {listed} {plural} not found in {journal}'s instructions for a {kind.name}: check them"
+    return Finding(NOTE, "limit", "journal", message, todo, detail="unconfirmed_limits")
+
+
+_SINGULAR = {"words": "word", "references": "reference", "figures": "figure"}
 
 
 def limit_finding(measure: Measure) -> Finding:
