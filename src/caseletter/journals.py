@@ -280,10 +280,11 @@ def require_csl_style(csl: Path) -> None:
     from xml.etree.ElementTree import ParseError, iterparse
 
     try:
-        for _, element in iterparse(csl, events=("start",)):
-            if element.tag == CSL_STYLE:
-                return
-            break
+        with open(csl, "rb") as handle:  # closed here, not whenever the parser is collected
+            for _, element in iterparse(handle, events=("start",)):
+                if element.tag == CSL_STYLE:
+                    return
+                break
     except (ParseError, OSError, ValueError):
         pass
     raise UnknownStyle(

@@ -44,7 +44,9 @@ def test_the_broken_case_fails_and_the_others_are_built(built_class):
     for i, case in enumerate(cases):
         letter = root / "build" / case.stem / "letter.pdf"
         assert letter.is_file() == (i != BROKEN), case.stem
-    assert not (root / "build" / cases[BROKEN].stem).exists()
+    broken = root / "build" / cases[BROKEN].stem
+    assert not list(broken.glob("letter.*"))  # no letter; the failure and its check report are kept apart
+    assert sorted(p.name for p in (broken / "failed").iterdir()) == ["check.html", "failure.json"]
 
 
 def test_the_summary_has_a_row_per_case_with_counts(built_class):
@@ -66,8 +68,9 @@ def test_the_index_links_every_letter_and_its_check_report(built_class):
     for i, case in enumerate(cases):
         row = next(r for r in rows if r.td.get_text() == case.stem)
         hrefs = [a["href"] for a in row.find_all("a")]
-        if i == BROKEN:
-            assert hrefs == [] and "nosuchkey2020" in row.get_text()
+        if i == BROKEN:  # no letter; the check report of the state that failed
+            assert hrefs == [f"./{case.stem}/failed/check.html"] and "nosuchkey2020" in row.get_text()
+            assert "check errors" in row.get_text() and (root / "build" / hrefs[0]).is_file()
         else:
             assert hrefs == [
                 f"./{case.stem}/letter.html", f"./{case.stem}/letter.docx", f"./{case.stem}/letter.pdf",

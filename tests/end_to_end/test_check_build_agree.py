@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from caseletter.build.options import BuildOptions, BuildResult
 from caseletter.build.recipe import check_case
+from caseletter.case.source import read_case_text
 from caseletter.checks.run import run_checks
 from caseletter.errors import CaseletterError
 from caseletter.letter.notebook import open_letter
@@ -80,7 +81,7 @@ def refused_by_build(case, tmp_path) -> bool:
     """The build's verdict, stage for stage up to the letter: the gate, then what the kernel runs."""
     opts = BuildOptions(out_root=tmp_path / "build")
     try:
-        source, _ = check_case(case, opts, BuildResult(case, opts.out_root / case.stem))
+        source, _ = check_case(read_case_text(case), opts, BuildResult(case, opts.out_root / case.stem))
         open_letter(source)
     except CaseletterError:
         return True

@@ -70,6 +70,13 @@ def lookups(case_path: Path, journal: str, out_dir: Path) -> dict[str, str | Non
     return {key: (relative_names([path], out_dir)[0] if path else None) for key, path in found.items()}
 
 
+def letter_inputs(source: Any, journal: str) -> list[Path]:
+    """Every file a letter is made from: the case file, its figures and .bib files, the journal style."""
+    from caseletter.journals import journal_files
+
+    return [source.path, *source.named_files(), *journal_files(journal, source.path)]
+
+
 @functools.cache
 def kit_hash() -> str:
     """One hash for the templates, journal styles, the letter notebook and the kit's code."""

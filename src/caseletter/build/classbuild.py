@@ -84,12 +84,28 @@ def build_class(cases: list[Path], opts: BuildOptions, jobs: int | None = None, 
         for c in candidates
         if c not in pending
     })
+    outcomes.update(remembered_failures(pending, opts))  # failed before, unchanged since: no kernel for them
+    pending = [c for c in pending if c not in outcomes]
     for outcome in outcomes.values():
         if on_done:
             on_done(outcome)
     if pending:
         outcomes.update(run_pending(pending, opts, jobs, on_done))
     return [outcomes[c] for c in cases]
+
+
+def remembered_failures(cases: list[Path], opts: BuildOptions) -> dict[Path, CaseOutcome]:
+    """The cases whose last build failed on the very inputs they have now, with that failure."""
+    from caseletter.build.failures import remembered_failure
+
+    if opts.force:
+        return {}
+    found = {}
+    for case in cases:
+        error = remembered_failure(opts.out_dir(case), case, opts)
+        if error is not None:
+            found[case] = CaseOutcome(case, "failed", 0.0, error=error.message, shareable=error.shareable)
+    return found
 
 
 def clashing_names(cases: list[Path], opts: BuildOptions) -> dict[Path, str]:

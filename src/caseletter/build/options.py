@@ -58,6 +58,7 @@ class BuildResult:
     findings: dict[str, int] = field(default_factory=dict)
     inputs: list[Path] = field(default_factory=list)  # the files the letter was made from
     journal: str = ""  # the journal style the letter was built for
+    report: Any = None  # the check's report, once the check has run
 
 
 def check_formats(formats: tuple[str, ...]) -> None:

@@ -47,22 +47,29 @@ def build_case(case_path: Path, opts: BuildOptions, take_kernel: Callable[[], An
     """
     from caseletter.build.cache import is_up_to_date
     from caseletter.build.execute import LETTER_NOTEBOOK, execute_letter
+    from caseletter.build.failures import failure_remembered, repeat_remembered_failure
+    from caseletter.case.source import read_case_text
 
     check_formats(opts.formats)
     result = BuildResult(case_path, opts.out_dir(case_path))
     refuse_another_cases_folder(result.out_dir, case_path)
-    if not opts.force and is_up_to_date(result.out_dir, case_path, opts.cache_key(), opts.formats):
-        return unchanged(result)
-    source, report = timed(result.timings, "check", check_case, case_path, opts, result)
-    digest = record_inputs(source, opts, result)
-    with failure_logged(result), kernel_for(take_kernel) as kernel, staging_folder(result.out_dir) as staging:
-        notebook = opts.notebook or LETTER_NOTEBOOK
-        nb = timed(result.timings, "execute", execute_letter, source, opts.journal, kernel, opts.cell_timeout, notebook)
-        nb = publishable_notebook(nb, result.out_dir, case_path)
-        write_file(staging / "letter.ipynb", notebook_text(nb))
-        export_all(nb, opts.formats, staging, result)
-        write_reports(report, staging, result, digest)
-        result.files = publish(staging, result.out_dir, opts.formats)
+    if not opts.force:
+        if is_up_to_date(result.out_dir, case_path, opts.cache_key(), opts.formats):
+            return unchanged(result)
+        repeat_remembered_failure(result.out_dir, case_path, opts)
+    text = read_case_text(case_path)
+    with failure_remembered(result, text, opts):
+        source, report = timed(result.timings, "check", check_case, text, opts, result)
+        digest = record_inputs(source, opts, result)
+        with failure_logged(result), kernel_for(take_kernel) as kernel, staging_folder(result.out_dir) as staging:
+            notebook = opts.notebook or LETTER_NOTEBOOK
+            nb = timed(result.timings, "execute", execute_letter, source, opts.journal, kernel, opts.cell_timeout,
+                       notebook)
+            nb = publishable_notebook(nb, result.out_dir, case_path)
+            write_file(staging / "letter.ipynb", notebook_text(nb))
+            export_all(nb, opts.formats, staging, result)
+            write_reports(report, staging, result, digest)
+            result.files = publish(staging, result.out_dir, opts.formats)
     return result
 
 
@@ -95,7 +102,7 @@ def unchanged(result: BuildResult) -> BuildResult:
     return result
 
 
-def check_case(case_path: Path, opts: BuildOptions, result: BuildResult) -> tuple[Any, Any]:
+def check_case(text: Any, opts: BuildOptions, result: BuildResult) -> tuple[Any, Any]:
     """Read the case once and check it; refuse to go on while it has errors.
 
     Identifiers block the export unless ``allow_identifiers`` says they may be published,
@@ -108,8 +115,9 @@ def check_case(case_path: Path, opts: BuildOptions, result: BuildResult) -> tupl
     from caseletter.case.source import read_case_source
     from caseletter.checks.run import run_checks
 
-    source = read_case_source(case_path)
-    report = run_checks(source, opts.journal)
+    case_path = text.path
+    source = read_case_source(case_path, text.text)
+    report = result.report = run_checks(source, opts.journal)
     if report.identifiers:
         if not opts.allow_identifiers:
             raise IdentifiersFound.from_findings(case_path, report.identifiers)
@@ -139,7 +147,7 @@ def record_inputs(source: Any, opts: BuildOptions, result: BuildResult) -> str:
 
     The case file is hashed from the bytes that were checked, not read again.
     """
-    from caseletter.build.cache import inputs_hash, lookups, relative_names
+    from caseletter.build.cache import inputs_hash, letter_inputs, lookups, relative_names
 
     journal = opts.journal or source.case.journal
     result.inputs = letter_inputs(source, journal)
@@ -147,13 +155,6 @@ def record_inputs(source: Any, opts: BuildOptions, result: BuildResult) -> str:
     names = relative_names(result.inputs, result.out_dir)
     options = {**opts.cache_key(), "lookups": lookups(source.path, journal, result.out_dir)}
     return inputs_hash(result.out_dir, names, options, known={names[0]: source.digest})
-
-
-def letter_inputs(source: Any, journal: str) -> list[Path]:
-    """Every file a letter is made from: the case file, its figures and .bib files, the journal style."""
-    from caseletter.journals import journal_files
-
-    return [source.path, *source.named_files(), *journal_files(journal, source.path)]
 
 
 @contextlib.contextmanager
@@ -252,6 +253,6 @@ def write_reports(report: Any, staging: Path, result: BuildResult, digest: str) 
     write_file(staging / BUILD_LOG, private(log))
     summary = {
         "case": names[0], "journal": result.journal, "words": result.words, "references": result.references,
-        "findings": result.findings,
+        "findings": result.findings, "roster": report.roster(),
     }
     write_file(staging / MANIFEST, manifest_text(digest, names, summary))

@@ -59,6 +59,24 @@ class CheckReport:
         """How many findings have this severity."""
         return sum(f.severity == severity for f in self.findings)
 
+    def roster(self) -> dict[str, Any]:
+        """What a class roster shows of this check: status, items to complete, counts against limits, gaps.
+
+        JSON-safe; a build records it beside the letter (or beside its failure), so the roster is
+        written without checking any case again.
+        """
+        return {
+            "status": self.status,
+            "placeholders": len(self.placeholders),
+            "measures": [
+                {"name": m.name, "count": m.count, "limit": m.limit, "excess": m.excess, "unconfirmed": m.unconfirmed}
+                for m in self.measures
+            ],
+            "care_missing": [item.topic for item in self.care if item.status == "missing"],
+            "identifiers": len(self.identifiers),
+            "findings": {s: self.count(s) for s in SEVERITIES if self.count(s)},
+        }
+
     def to_json(self) -> dict[str, Any]:
         """The report as JSON-safe data, for tools (``caseletter check --json``)."""
         return {

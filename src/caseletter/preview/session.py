@@ -117,7 +117,7 @@ class PreviewSession:
 
     def _check(self, text: Any) -> Any:
         """The check of the case as read; the inputs to watch follow what it names."""
-        from caseletter.build.recipe import letter_inputs
+        from caseletter.build.cache import letter_inputs
         from caseletter.case.source import read_case_source
         from caseletter.checks.run import run_checks
 
