@@ -31,10 +31,7 @@ def test_identifiers_stop_the_build_with_where_they_are(tmp_path, capsys):
     message = " ".join(capsys.readouterr().err.split())
     assert "possible patient identifier" in message and "case.presentation" in message
     assert "March 3, 2021" in message and "--allow-identifiers" in message
-    written = [p for p in out.rglob("*") if p.is_file()]
-    assert sorted(p.name for p in written) == ["check.html", "failure.json"]  # the refusal, kept apart
-    assert not [p for p in written if "March 3, 2021" in p.read_text() or "Mercy General" in p.read_text()]
-    assert "case.presentation" in (out / case.stem / "failed" / "check.html").read_text()
+    assert not any(p.is_file() for p in out.rglob("*"))
 
 
 def test_allow_identifiers_builds_and_records_it(tmp_path, capsys):

@@ -74,6 +74,8 @@ def build_class(cases: list[Path], opts: BuildOptions, jobs: int | None = None, 
     from caseletter.build.publish import prepare_out_root
 
     prepare_out_root(opts.out_root)
+    if len(cases) > 1:  # a class: every case's state goes on the roster, failures included
+        opts = BuildOptions(**{**opts.__dict__, "remember_failures": True})
     jobs = jobs or default_jobs()
     key = opts.cache_key()
     outcomes = {case: CaseOutcome(case, "failed", 0.0, error=why) for case, why in clashing_names(cases, opts).items()}

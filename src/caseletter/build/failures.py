@@ -1,7 +1,7 @@
 """A failed build remembered by the content of its inputs, as a good one is by its manifest.
 
 A case that failed is not checked again while nothing it is made from has changed: the failure's
-record (``failed/failure.json`` in the case's folder) holds the hash of the very inputs that
+record (``failed/failure.json`` in the case's folder, written by class builds) holds the hash of the very inputs that
 failed and the message, and the next build of an unchanged class answers it at once, as it
 answers an unchanged letter. The record also keeps what the class roster shows (the check's
 status, counts and gaps) and, when the check ran, the check report of the failing state
@@ -42,7 +42,13 @@ def failure_remembered(result: BuildResult, text: Any, opts: BuildOptions) -> It
 
 
 def remember_failure(result: BuildResult, text: Any, opts: BuildOptions, exc: CaseletterError) -> None:
-    """Write the failure's record, and the failing state's check report when the check ran."""
+    """Write the failure's record, and the failing state's check report when the check ran.
+
+    Only a class build remembers (its roster needs every case's state): a single letter that
+    fails leaves nothing in build/, and its author reads the paragraph in the terminal.
+    """
+    if not opts.remember_failures:
+        return
     from caseletter.build.redact import without_machine_paths
 
     names, journal = failure_inputs(result, text, opts)

@@ -23,6 +23,7 @@ class BuildOptions:
     force: bool = False
     cell_timeout: float = 300
     notebook: Path | None = None  # a variant of the letter notebook; None for the kit's own
+    remember_failures: bool = False  # a class build keeps each failure for its roster (see build.failures)
 
     def cache_key(self) -> dict[str, Any]:
         """The options that change what a letter looks like (and so its cache entry).
