@@ -15,12 +15,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import caseletter.build.publish as publish
 from caseletter.build.cache import inputs_hash, letter_inputs, lookups, relative_names
 from caseletter.build.options import BuildOptions, BuildResult
 from caseletter.build.publish import FAILED
@@ -145,24 +144,6 @@ def read_failure(out_dir: Path) -> dict[str, Any]:
 
 
 def write_whole(folder: Path, name: str, text: str) -> None:
-    """Write one file whole or not at all; a disk that refuses only costs the memory of a failure."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(temporary, 0o666 & ~current_umask())
-        os.replace(temporary, folder / name)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-
-
-def current_umask() -> int:
-    """The process's file-creation mask (read by setting it and putting it back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    """Write one file of the record whole; a disk that refuses only costs the memory of a failure."""
+    with contextlib.suppress(OSError):
+        publish.write_whole(folder, name, text)

@@ -16,15 +16,14 @@ import csv
 import html
 import io
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+import caseletter.build.publish as publish
 from caseletter.build.cache import MANIFEST
 from caseletter.build.classbuild import CaseOutcome
-from caseletter.build.failures import BUILD_STAGE, CHECK_REPORT, current_umask, read_failure
+from caseletter.build.failures import BUILD_STAGE, CHECK_REPORT, read_failure
 from caseletter.build.publish import FAILED
 from caseletter.errors import ExportError
 
@@ -111,15 +110,9 @@ def write_index(outcomes: list[CaseOutcome], out_root: Path) -> Path:
 
 
 def write_whole(out_root: Path, name: str, text: str) -> None:
-    """Write one file of the roster whole (temporary file, then rename), readable like the letters."""
+    """Write one file of the roster whole, readable like the letters, or say in one paragraph why not."""
     try:
-        out_root.mkdir(parents=True, exist_ok=True)  # a class whose every case failed made no folder yet
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=out_root, prefix=f".{name}-", delete=False, newline=""
-        ) as tmp:
-            tmp.write(text)
-        os.chmod(tmp.name, 0o666 & ~current_umask())
-        os.replace(tmp.name, out_root / name)
+        publish.write_whole(out_root, name, text)  # a class whose every case failed made no folder yet
     except OSError as exc:
         raise ExportError(
             str(out_root / name), f"the class roster cannot be written ({exc.strerror})",

@@ -158,18 +158,34 @@ def keep_failed_notebook(out_dir: Path, notebook: Any) -> Path | None:
     """
     import nbformat
 
-    folder = out_dir / FAILED
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".letter-", suffix=".ipynb")
-    except OSError:
-        return None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            nbformat.write(notebook, out)
-        os.replace(temporary, folder / "letter.ipynb")
+        return write_whole(out_dir / FAILED, "letter.ipynb", nbformat.writes(notebook))
     except (OSError, ValueError):
+        return None
+
+
+def write_whole(folder: Path, name: str, text: str) -> Path:
+    """Write ``folder/name`` whole or not at all (a temporary file, then a rename), readable like the letters.
+
+    Raises:
+        OSError: the folder or the file cannot be written; nothing is left half-written.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.chmod(temporary, 0o666 & ~current_umask())
+        os.replace(temporary, folder / name)
+    except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        return None
-    return folder / "letter.ipynb"
+        raise
+    return folder / name
+
+
+def current_umask() -> int:
+    """The process's file-creation mask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
