@@ -173,6 +173,10 @@ class ExecutionError(CaseletterError):
     notebook: Any = None
 
 
+class ClusterError(CaseletterError):
+    """The Dask cluster given with ``--dask`` cannot build: unreachable, no workers, or no kit on them."""
+
+
 class UnknownExercise(CaseletterError):
     """An answer was given for an exercise the tutorial does not have."""
 

@@ -5,12 +5,17 @@ pool (started ahead, one per case), and run the single-letter recipe; the kernel
 notebook work in their own processes, pandoc and typst in theirs, so the threads mostly wait.
 Cases whose inputs did not change are answered from the cache before any kernel starts. At the
 end: a summary table, and ``build/index.html`` linking every letter and its check report.
+
+Who builds the cases left is a parameter: this process's threads by default, or the workers of
+a Dask cluster (`build.cluster`); everything before and after is the same for both.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,11 +37,16 @@ class CaseOutcome:
     result: BuildResult | None = None
     error: str = ""
     shareable: str = ""  # the error as the class index and the build log may show it
+    worker: str = ""  # the cluster worker that built it, when a cluster did
 
     @property
     def error_to_share(self) -> str:
         """The failure's message where others read it: identifiers named by field, not quoted."""
         return self.shareable or self.error
+
+
+#: Builds the cases that need it: ``run_cases(cases, opts, on_done=...) -> {case: CaseOutcome}``.
+RunCases = Callable[..., dict[Path, "CaseOutcome"]]
 
 
 def expand_cases(paths: list[Path]) -> list[Path]:
@@ -61,22 +71,43 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def build_class(cases: list[Path], opts: BuildOptions, jobs: int | None = None, on_done=None) -> list[CaseOutcome]:
+def build_class(cases: list[Path], opts: BuildOptions, jobs: int | None = None, on_done=None,
+                run_cases: RunCases | None = None) -> list[CaseOutcome]:
     """Build every case; return one outcome per case, in the order given.
+
+    What needs no build is answered here, whoever builds the rest: clashing names are refused,
+    unchanged letters and remembered failures come from what earlier builds recorded. Only the
+    cases left go to `run_cases`, so a local pool and a cluster answer an unchanged class alike.
 
     Args:
         cases: case files.
         opts: build options shared by all cases.
-        jobs: worker threads (default: one per core).
+        jobs: worker threads of the local pool (default: one per core).
         on_done: called with each `CaseOutcome` as it finishes (for a progress bar).
+        run_cases: builds the pending cases, ``run_cases(cases, opts, on_done) -> {case: outcome}``;
+            None for this process's pool of threads and warm kernels (`run_pending`).
+    """
+    opts, outcomes, pending = answer_without_building(cases, opts)
+    for outcome in outcomes.values():
+        if on_done:
+            on_done(outcome)
+    if pending:
+        run_cases = run_cases or functools.partial(run_pending, jobs=jobs or default_jobs())
+        outcomes.update(run_cases(pending, opts, on_done=on_done))
+    return [outcomes[c] for c in cases]
+
+
+def answer_without_building(cases: list[Path], opts: BuildOptions) -> tuple[BuildOptions, dict, list[Path]]:
+    """The options for these cases, the outcomes known without a build, and the cases left to build.
+
+    A class (more than one case) remembers its failures, since its roster needs every case's state.
     """
     from caseletter.build.cache import is_up_to_date
     from caseletter.build.publish import prepare_out_root
 
     prepare_out_root(opts.out_root)
-    if len(cases) > 1:  # a class: every case's state goes on the roster, failures included
+    if len(cases) > 1:
         opts = BuildOptions(**{**opts.__dict__, "remember_failures": True})
-    jobs = jobs or default_jobs()
     key = opts.cache_key()
     outcomes = {case: CaseOutcome(case, "failed", 0.0, error=why) for case, why in clashing_names(cases, opts).items()}
     candidates = [c for c in cases if c not in outcomes]
@@ -87,13 +118,7 @@ def build_class(cases: list[Path], opts: BuildOptions, jobs: int | None = None, 
         if c not in pending
     })
     outcomes.update(remembered_failures(pending, opts))  # failed before, unchanged since: no kernel for them
-    pending = [c for c in pending if c not in outcomes]
-    for outcome in outcomes.values():
-        if on_done:
-            on_done(outcome)
-    if pending:
-        outcomes.update(run_pending(pending, opts, jobs, on_done))
-    return [outcomes[c] for c in cases]
+    return opts, outcomes, [c for c in pending if c not in outcomes]
 
 
 def remembered_failures(cases: list[Path], opts: BuildOptions) -> dict[Path, CaseOutcome]:
@@ -135,8 +160,8 @@ def clashing_names(cases: list[Path], opts: BuildOptions) -> dict[Path, str]:
     return refused
 
 
-def run_pending(cases: list[Path], opts: BuildOptions, jobs: int, on_done) -> dict[Path, CaseOutcome]:
-    """Build the cases that need it on `jobs` threads, one warm kernel per case."""
+def run_pending(cases: list[Path], opts: BuildOptions, on_done=None, jobs: int = 1) -> dict[Path, CaseOutcome]:
+    """Build the cases that need it on `jobs` threads of this process, one warm kernel per case."""
     from caseletter.build.kernels import KernelPool
 
     # Kernels work in this folder, like the build: the case's path means the same to both.
