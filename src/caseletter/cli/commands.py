@@ -9,6 +9,7 @@ Jupyter, pydantic or pandoc.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import threading
@@ -156,6 +157,12 @@ def add_build(commands) -> None:
     )
     p.add_argument("--timeout", type=float, default=300, help="seconds a notebook cell may run (default: 300)")
     p.add_argument("--notebook", type=Path, help="a variant of the letter notebook to run instead of the kit's own")
+    p.add_argument(
+        "--dask", metavar="ADDRESS",
+        help="build on the workers of a running Dask cluster (tcp://HOST:8786) instead of this machine's cores; "
+        "the case files, figures and references are sent to the workers, which need pip install 'caseletter[dask]' "
+        "(the same version) but not this folder",
+    )
     p.set_defaults(run=run_build)
 
 
@@ -178,25 +185,42 @@ def run_build(args: argparse.Namespace) -> int:
     opts = BuildOptions(
         args.out, formats, args.journal, args.allow_identifiers, args.force, args.timeout, args.notebook
     )
-    if len(cases) == 1:
-        (outcome,) = build_class(cases, opts, 1)
-        if outcome.status == "failed":
-            show.print_error(outcome.error)
-            return EXIT_BAD_INPUT
-        show.print_build_result(outcome)
-        return 0
-    return build_whole_class(cases, opts, args.jobs)
+    with case_builder(args.dask) as run_cases:
+        if len(cases) == 1:
+            (outcome,) = build_class(cases, opts, 1, run_cases=run_cases)
+            if outcome.status == "failed":
+                show.print_error(outcome.error)
+                return EXIT_BAD_INPUT
+            show.print_build_result(outcome)
+            return 0
+        return build_whole_class(cases, opts, args.jobs, run_cases)
 
 
-def build_whole_class(cases: list[Path], opts: object, jobs: int | None) -> int:
+@contextlib.contextmanager
+def case_builder(dask_address: str | None):
+    """Who builds the cases that need it: None for this machine's pool, or the Dask cluster's workers."""
+    if dask_address is None:
+        yield None
+        return
+    from caseletter.build.cluster import cluster_at
+
+    with cluster_at(dask_address) as cluster:
+        yield cluster
+
+
+def build_whole_class(cases: list[Path], opts: object, jobs: int | None, run_cases=None) -> int:
     """Many cases: a progress bar while they build, then the summary and the index page."""
     import caseletter.cli.show as show
     from caseletter.build.classbuild import build_class
     from caseletter.build.index import write_index
 
     with show.class_progress(len(cases)) as on_done:
-        outcomes = build_class(cases, opts, jobs, on_done=on_done)
+        outcomes = build_class(cases, opts, jobs, on_done=on_done, run_cases=run_cases)
     show.print_class_summary(outcomes, show.console())
+    workers = sorted({o.worker for o in outcomes if o.worker})
+    if workers:
+        print(f"cluster: {sum(bool(o.worker) for o in outcomes)} case(s) built on {len(workers)} worker(s) of "
+              f"{run_cases.address}: {', '.join(workers)}")
     print(f"index: {write_index(outcomes, opts.out_root)}")
     return EXIT_CASES_FAILED if any(o.status == "failed" for o in outcomes) else 0
 
