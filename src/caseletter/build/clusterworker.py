@@ -164,9 +164,12 @@ def kit_version() -> str:
     return __version__
 
 
-def cases_built_here() -> dict[str, Any]:
-    """What this worker built and how many kernel pools it keeps (for tests and for curious operators)."""
-    plugin = get_worker().plugins.get(PLUGIN_NAME)
+def cases_built_here(dask_worker: Any = None) -> dict[str, Any]:
+    """What this worker built and how many kernel pools it keeps (for tests and for curious operators).
+
+    ``client.run(cases_built_here)`` asks every worker; Dask passes the worker as `dask_worker`.
+    """
+    plugin = (dask_worker or get_worker()).plugins.get(PLUGIN_NAME)
     letters = getattr(plugin, "letters", None)
     if letters is None:
         return {"pid": os.getpid(), "built": [], "pools": 0}
