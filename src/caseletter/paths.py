@@ -33,7 +33,7 @@ def templates_dir() -> Path:
 
 
 def notebooks_dir() -> Path:
-    """Where the letter notebook, the tutorial and its worked solutions live."""
+    """Where the letter notebook and the lesson notebooks (solutions inline) live."""
     return kit_files() / "notebooks"
 
 

@@ -101,7 +101,10 @@ def execute_letter(source: CaseSource | CaseText, journal: str | None, kernel: A
     if kernel is not None:
         options["km"] = kernel.manager
     else:
+        from caseletter.build.forking import tracking_manager_class
+
         options["cwd"] = os.getcwd()
+        options["kernel_manager_class"] = tracking_manager_class()  # its warnings kept out of sight
     try:
         return papermill.execute_notebook(
             copy.deepcopy(read_notebook(Path(notebook))), None, parameters=parameters, **options

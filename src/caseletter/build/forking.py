@@ -131,6 +131,14 @@ def tracking_manager_class() -> type:
     from jupyter_client.manager import AsyncKernelManager
 
     class TrackingKernelManager(AsyncKernelManager):
+        async def _async_start_kernel(self, **kw: Any) -> None:
+            # The kernel's own warnings (ipykernel's note on unencrypted TCP) are not the
+            # user's business, and in a tutorial they would land in the learner's cell.
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            await super()._async_start_kernel(**kw)
+
+        start_kernel = _async_start_kernel
+
         def client(self, **kwargs: Any) -> Any:
             made = super().client(**kwargs)
             self.__dict__.setdefault("clients", []).append(made)

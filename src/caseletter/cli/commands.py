@@ -94,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"caseletter {_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for add in (
-        add_init, add_build, add_check, add_preview, add_new, add_journals, add_refs, add_schema, add_dosing, add_deid,
+        add_init, add_teach, add_build, add_check, add_preview, add_new, add_journals, add_refs, add_schema,
+        add_dosing, add_deid,
     ):
         add(commands)
     for command in commands.choices.values():
@@ -118,6 +119,13 @@ def add_init(commands) -> None:
     )
     p.add_argument("folder", type=Path, metavar="FOLDER", help="the workspace folder (made if missing)")
     p.add_argument("--example", action="store_true", help="add the kit's example case, its figures and references")
+    p.add_argument(
+        "--workshop", action="store_true",
+        help="a workshop instead: FOLDER/students (to hand out: the lessons' student edition, the example, one case "
+        "skeleton per student) and FOLDER/educator (the lessons with solutions, grading and session notes)",
+    )
+    p.add_argument("--students", type=int, default=10, metavar="N",
+                   help="with --workshop: how many student case skeletons (default: 10)")
     p.set_defaults(run=run_init)
 
 
@@ -125,13 +133,54 @@ def run_init(args: argparse.Namespace) -> int:
     """Lay out the workspace and say what was made and what was kept."""
     from caseletter.case.workspace import init_workspace
 
+    if args.workshop:
+        from caseletter.teaching import init_workshop
+
+        workspace = init_workshop(args.folder, args.students)
+        report_created(workspace)
+        print(f"Next: hand out {args.folder / 'students'} (see {args.folder / 'README.md'}); "
+              f"the solutions are in {args.folder / 'educator'}.")
+        return 0
     workspace = init_workspace(args.folder, args.example)
+    report_created(workspace)
+    example = " caseletter build cases/sts-calcinosis.yaml, or" if args.example else ""
+    print(f"Next: cd {args.folder}, then{example} caseletter new NAME (see README.md).")
+    return 0
+
+
+def report_created(workspace) -> None:
+    """One line per file or folder made, and one per file found and kept."""
     for path in workspace.created:
         print(f"created {path}{'/' if path.is_dir() else ''}")
     for path in workspace.kept:
         print(f"kept    {path} (it exists; left as it was)")
-    example = " caseletter build cases/sts-calcinosis.yaml, or" if args.example else ""
-    print(f"Next: cd {args.folder}, then{example} caseletter new NAME (see README.md).")
+
+
+def add_teach(commands) -> None:
+    """``caseletter teach``."""
+    p = commands.add_parser(
+        "teach", help="write the lessons' student edition (no solutions) and educator's edition (with them)",
+        description="Write the kit's lessons (tutorial.ipynb, writing.ipynb) twice: OUT/student/ without solutions or "
+        "hidden tests, to hand out; OUT/educator/ with the worked solutions and nbgrader's solution and test markers, "
+        "with nbgrader_config.py and GRADING.md. Files of the same name in OUT are replaced.",
+    )
+    p.add_argument("out", type=Path, metavar="OUT", help="the folder to write student/ and educator/ into")
+    p.add_argument("--edition", choices=("both", "student", "educator"), default="both", help="which (default: both)")
+    p.set_defaults(run=run_teach)
+
+
+def run_teach(args: argparse.Namespace) -> int:
+    """Write the editions and list their files."""
+    from caseletter.errors import CaseletterError
+    from caseletter.teaching import write_editions
+
+    try:
+        written = write_editions(args.out, args.edition != "educator", args.edition != "student")
+    except OSError as exc:
+        raise CaseletterError(str(args.out), f"the lessons cannot be written there ({exc.strerror})",
+                              "Give a folder you can write to.") from None
+    for path in written.student + written.educator:
+        print(f"wrote {path}")
     return 0
 
 

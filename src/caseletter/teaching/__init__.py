@@ -1,4 +1,4 @@
-"""Teaching: the tutorial's exercise checks, running the tutorial, and a made-up class.
+"""Teaching: the lessons' exercise checks, their two editions, running them, a workshop folder, a made-up class.
 
 Names are re-exported lazily (see `caseletter.lazy`).
 """
@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from caseletter.lazy import reexport
 
 if TYPE_CHECKING:
+    from caseletter.teaching.checkcell import assert_right, check, start_tracking
     from caseletter.teaching.dosing_exercises import check_cumulative_dose, check_gap, check_regimen
+    from caseletter.teaching.editions import LESSONS, student_edition, write_editions
     from caseletter.teaching.exercises import (
         IDENTIFIER_SENTENCE,
         care_table,
@@ -18,20 +20,30 @@ if TYPE_CHECKING:
         citation_numbers,
         show_references,
     )
-    from caseletter.teaching.notebooks import exercise_names, fill_in_solutions, run_tutorial
+    from caseletter.teaching.notebooks import exercise_names, fill_in_answers, run_lesson, run_tutorial
+    from caseletter.teaching.registry import EXERCISES
     from caseletter.teaching.sampleclass import make_class
+    from caseletter.teaching.workshop import init_workshop
+    from caseletter.teaching.writing_exercises import show_bibliography, show_draft_report, show_letter_limits
 
 __all__ = [
-    "IDENTIFIER_SENTENCE", "care_table", "check_assessment", "check_citations", "check_cumulative_dose", "check_gap",
-    "check_identifiers", "check_regimen", "citation_numbers", "exercise_names", "fill_in_solutions", "make_class",
-    "run_tutorial", "show_references",
+    "EXERCISES", "IDENTIFIER_SENTENCE", "LESSONS", "assert_right", "care_table", "check", "check_assessment",
+    "check_citations", "check_cumulative_dose", "check_gap", "check_identifiers", "check_regimen", "citation_numbers",
+    "exercise_names", "fill_in_answers", "init_workshop", "make_class", "run_lesson", "run_tutorial",
+    "show_bibliography", "show_draft_report", "show_letter_limits", "show_references", "start_tracking",
+    "student_edition", "write_editions",
 ]
 __getattr__ = reexport(__name__, {
+    "checkcell": ["assert_right", "check", "start_tracking"],
     "dosing_exercises": ["check_cumulative_dose", "check_gap", "check_regimen"],
+    "editions": ["LESSONS", "student_edition", "write_editions"],
     "exercises": [
         "IDENTIFIER_SENTENCE", "check_assessment", "check_citations", "check_identifiers", "care_table",
         "citation_numbers", "show_references",
     ],
-    "notebooks": ["exercise_names", "fill_in_solutions", "run_tutorial"],
+    "notebooks": ["exercise_names", "fill_in_answers", "run_lesson", "run_tutorial"],
+    "registry": ["EXERCISES"],
     "sampleclass": ["make_class"],
+    "workshop": ["init_workshop"],
+    "writing_exercises": ["show_bibliography", "show_draft_report", "show_letter_limits"],
 })

@@ -14,12 +14,16 @@ from caseletter.case.source import load_case
 from caseletter.errors import CaseletterError
 from caseletter.teaching.exercises import EXAMPLE_CASE, Verdict, exercise_check, is_unanswered
 
+#: Exercise 3's regimen: the example's drug and dose on another schedule, so that its total is
+#: not the one printed in the example's dosing table just above the exercise.
+SCHEDULE_TO_WORK_OUT = {"dose": "12.5 g", "frequency": "twice weekly", "duration": "6 months"}
+
 
 def judge_cumulative_dose(answer: Any, case_path: Path | str = EXAMPLE_CASE) -> Verdict:
-    """The first phase of the first regimen, as the dosing stage computes it."""
+    """Exercise 3's schedule, as the dosing stage computes it."""
     if is_unanswered(answer):
         return Verdict(False, "no answer yet.", "the exercise cell: replace None with the total in grams.")
-    phase = example_regimens(case_path)[0].phases[0]
+    phase = computed_phase(SCHEDULE_TO_WORK_OUT, case_path)
     grams = read_grams(answer)
     if grams is None:
         return Verdict(
@@ -32,11 +36,21 @@ def judge_cumulative_dose(answer: Any, case_path: Path | str = EXAMPLE_CASE) -> 
     if math.isclose(grams, expected, rel_tol=1e-3):
         return Verdict(
             True,
-            f"{phase.count} infusions of {per_dose:g} g make {expected:g} g; the kit's dosing table says the same.",
+            f"{phase.count} infusions of {per_dose:g} g make {expected:g} g; the kit's dosing stage says the same.",
         )
     return Verdict(
         False, f"{grams:g} g is {grams / per_dose:.4g} infusions of {per_dose:g} g.", dose_hint(grams, per_dose, phase)
     )
+
+
+def computed_phase(phase: dict[str, str], case_path: Path | str = EXAMPLE_CASE):
+    """One phase as the dosing stage computes it for the example patient."""
+    from caseletter.case.model import Phase
+    from caseletter.dosing.compute import BodySize, compute_phase
+    from caseletter.dosing.units import CalendarAssumptions
+
+    case = load_case(case_path)
+    return compute_phase(Phase.model_validate(phase), "phase", True, BodySize(case, "phase"), CalendarAssumptions())
 
 
 def dose_hint(grams: float, per_dose: float, phase) -> str:
@@ -44,7 +58,7 @@ def dose_hint(grams: float, per_dose: float, phase) -> str:
     if math.isclose(grams, per_dose * phase.exact_count, rel_tol=1e-3):
         return (
             f"the count: {phase.exact_count:.4g} infusions is not a whole number; "
-            "nobody gets 0.4 of an infusion, so round down."
+            f"nobody gets {phase.exact_count % 1:.2g} of an infusion, so round down."
         )
     weeks_if_4_per_month = 4 * phase.duration.span.value if phase.duration.span else None
     if weeks_if_4_per_month and math.isclose(
@@ -53,7 +67,7 @@ def dose_hint(grams: float, per_dose: float, phase) -> str:
         return "the length of a month: it is 30.44 days (365.25 / 12), a little over 4 weeks, not 4 weeks."
     return (
         "the three steps: days in the course (a month is 30.44 days), weeks (days / 7), "
-        "infusions (weeks × 3, rounded down), grams (infusions × dose)."
+        f"infusions (weeks × {phase.frequency.times:g}, rounded down), grams (infusions × dose)."
     )
 
 

@@ -1,9 +1,9 @@
-"""Running the tutorial with its worked solutions (or any answers) filled in.
+"""Running a lesson notebook as its source stands (the answer key) or with any answers given.
 
-Exercise cells in ``notebooks/tutorial.ipynb`` carry the tag ``exercise`` and their name in
-``metadata.caseletter.exercise``; ``notebooks/solutions/NAME.py`` holds the worked cell.
-`run_tutorial` swaps the worked cells in (or any answers given) and executes the notebook with
-papermill: the tests run it that way, and an educator can print an answer key with it.
+Exercise cells carry the tag ``exercise`` and their name in ``metadata.caseletter.exercise``; the
+source holds each worked solution inline (see `caseletter.teaching.editions`). `run_lesson`
+swaps in the answers given for some exercises and executes the notebook with papermill: the
+tests run it that way, with right answers and with each slip a learner makes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from caseletter.errors import UnknownExercise
 from caseletter.paths import notebooks_dir
 
 TUTORIAL = notebooks_dir() / "tutorial.ipynb"
-SOLUTIONS = notebooks_dir() / "solutions"
+WRITING = notebooks_dir() / "writing.ipynb"
 EXERCISE_TAG = "exercise"
 
 
@@ -28,47 +28,36 @@ def exercise_names(notebook) -> list[str]:
     ]
 
 
-def fill_in_solutions(notebook, answers: dict[str, str] | None = None, solutions: Path = SOLUTIONS):
-    """Replace each exercise cell with its worked solution, or with the answer given for it."""
+def fill_in_answers(notebook, answers: dict[str, str] | None = None):
+    """Replace the exercise cells named in `answers` with the cell source given for each."""
     answers = dict(answers or {})
     names = exercise_names(notebook)
     stray = sorted(set(answers) - set(names))
     if stray:
         raise UnknownExercise(
-            f'answers for "{stray[0]}"', "the tutorial has no exercise of that name", f"Exercises: {', '.join(names)}."
+            f'answers for "{stray[0]}"', "the lesson has no exercise of that name", f"Exercises: {', '.join(names)}."
         )
     for cell in notebook.cells:
         if EXERCISE_TAG in cell.metadata.get("tags", []):
             name = cell.metadata["caseletter"]["exercise"]
-            cell.source = answers[name] if name in answers else read_solution(name, solutions)
+            if name in answers:
+                cell.source = answers[name]
     return notebook
 
 
-def read_solution(name: str, solutions: Path = SOLUTIONS) -> str:
-    """The worked cell of one exercise."""
-    path = solutions / f"{name}.py"
-    if not path.is_file():
-        raise UnknownExercise(
-            str(path),
-            f'no worked solution for the exercise "{name}"',
-            "Add the file, holding the solved exercise cell.",
-        )
-    return path.read_text(encoding="utf-8").rstrip("\n")
-
-
-def run_tutorial(
+def run_lesson(
     output: Path | str,
     answers: dict[str, str] | None = None,
     parameters: dict[str, Any] | None = None,
-    notebook: Path = TUTORIAL,
+    notebook: Path | str = TUTORIAL,
 ):
-    """Execute the tutorial with the worked solutions (and any answers given) filled in.
+    """Execute a lesson notebook with its worked solutions, or the answers given instead.
 
     Args:
         output: where to write the executed notebook (an answer key, or a test's evidence).
         answers: exercise name → the cell source to use instead of the worked solution.
-        parameters: papermill parameters for the tutorial's parameters cell.
-        notebook: the tutorial notebook (the kit's own unless given).
+        parameters: papermill parameters for the notebook's parameters cell.
+        notebook: the lesson notebook (the kit's tutorial unless given).
 
     Returns:
         The executed notebook.
@@ -76,8 +65,15 @@ def run_tutorial(
     import nbformat
     import papermill
 
-    filled = fill_in_solutions(nbformat.read(notebook, as_version=4), answers)
+    from caseletter.build.forking import tracking_manager_class
+
+    notebook = Path(notebook)
+    filled = fill_in_answers(nbformat.read(notebook, as_version=4), answers)
     return papermill.execute_notebook(
         filled, str(output), parameters=parameters or {}, cwd=str(notebook.parent),
         kernel_name="python3", progress_bar=False, log_output=False,
+        kernel_manager_class=tracking_manager_class(),  # the kernel's own warnings kept out of sight
     )
+
+
+run_tutorial = run_lesson
