@@ -21,15 +21,13 @@ from typing import Any
 
 from caseletter.build.cache import MANIFEST, inputs_hash, lookups, relative_names
 from caseletter.build.classbuild import CaseOutcome
+from caseletter.build.clusterconnect import connected, describe
 from caseletter.build.failures import FAILURE
 from caseletter.build.options import BuildOptions, BuildResult
 from caseletter.build.publish import BUILD_LOG, FAILED
 from caseletter.build.shipping import CaseBundle, pack_case
-from caseletter.errors import CaseletterError, ClusterError
+from caseletter.errors import CaseletterError
 
-CONNECT_TIMEOUT = 10  # seconds for the scheduler to answer
-WORKERS_TIMEOUT = 10  # seconds for a scheduler with no worker yet to get one
-INSTALL = "pip install 'caseletter[dask]'"
 BINARY = ("letter.docx", "letter.pdf")
 
 
@@ -45,91 +43,6 @@ def cluster_at(address: str) -> Iterator[ClusterBuilder]:
         yield builder
     finally:
         builder.close()
-
-
-def connected(address: str) -> Any:
-    """A client of the cluster at `address`, its workers checked and ready for letters.
-
-    Raises:
-        ClusterError: distributed is not installed, nothing answers at the address, the
-            cluster has no workers, or they do not run this version of the kit.
-    """
-    client = connect(address)
-    try:
-        check_workers(client, address)
-        from caseletter.build.clusterworker import LetterWorkerPlugin
-
-        client.register_plugin(LetterWorkerPlugin())
-    except BaseException:
-        client.close()
-        raise
-    return client
-
-
-def connect(address: str) -> Any:
-    """A Dask client of the scheduler at `address`, or one paragraph saying why not."""
-    try:
-        from distributed import Client
-    except ImportError:
-        raise ClusterError(
-            f"--dask {address}", "Dask's distributed scheduler is not installed here",
-            f"Install it with {INSTALL} (the workers need the same), or build without --dask.",
-        ) from None
-    quiet_dask_logs()
-    try:
-        return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
-    except Exception as exc:  # a refused connection, a timeout, an address that is not one
-        raise ClusterError(
-            f"--dask {address}", f"no Dask scheduler answered there within {CONNECT_TIMEOUT} s ({describe(exc)})",
-            "Check the address (tcp://HOST:8786) and that this machine can reach it; start a scheduler with "
-            "`dask scheduler` and workers with `dask worker ADDRESS`, or build without --dask. Nothing was built.",
-        ) from None
-
-
-def quiet_dask_logs() -> None:
-    """Keep distributed's own log lines off the terminal: the kit says in one paragraph what went wrong."""
-    import logging
-
-    for name in ("distributed", "distributed.client", "distributed.comm", "distributed.core"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-
-
-def describe(exc: BaseException) -> str:
-    """An exception in a few words, for a message."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{exc.__class__.__name__}: {text}" if text else exc.__class__.__name__
-
-
-def check_workers(client: Any, address: str) -> None:
-    """Refuse a cluster with no worker, or whose workers cannot run this kit's version.
-
-    Raises:
-        ClusterError: naming the address and what to install or start.
-    """
-    from caseletter.build.clusterworker import kit_version
-
-    try:
-        client.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
-    except Exception:  # TimeoutError, or the scheduler went away
-        raise ClusterError(
-            f"--dask {address}", f"the scheduler has no workers after {WORKERS_TIMEOUT} s",
-            f"Start some with `dask worker {address}` on machines that have {INSTALL}. Nothing was built.",
-        ) from None
-    try:
-        versions = client.run(kit_version)
-    except Exception as exc:  # caseletter missing on a worker: it cannot unpickle the function
-        raise ClusterError(
-            f"--dask {address}", f"the workers cannot run caseletter ({describe(exc)})",
-            f"Install the kit with {INSTALL} on every worker, in the environment `dask worker` runs in.",
-        ) from None
-    mine = kit_version()
-    others = {worker: version for worker, version in versions.items() if version != mine}
-    if others:
-        listed = ", ".join(f"{worker} has {version}" for worker, version in sorted(others.items()))
-        raise ClusterError(
-            f"--dask {address}", f"workers run another caseletter than this machine's {mine} ({listed})",
-            "Install the same version on every worker, so that the letters match what this build records.",
-        )
 
 
 class ClusterBuilder:
