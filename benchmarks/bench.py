@@ -6,13 +6,18 @@
 The plain path is what a user would chain by hand, one process per step, once per case:
 papermill, `jupyter nbconvert --to html`, `jupyter nbconvert --to markdown`, pandoc to DOCX,
 pandoc to typst and the typst compiler to PDF. The kit's path is `caseletter build`: cold (a new
-process, nothing cached), unchanged (a cache hit), and a class of generated cases. Medians of
-`--runs` runs; the table goes to stdout and to benchmarks/results.md with the machine's cores.
+process, nothing cached), unchanged (a cache hit), and a class of generated cases; the same class
+on a Dask cluster of two worker processes on this machine (`--dask`), and an unchanged class of
+which some cases fail (answered from the remembered failures). Medians of `--runs` runs
+(`--dask-runs` for the cluster's class); the table goes to stdout and to benchmarks/results.md
+with the machine's cores. `--new-rows-only` measures the last two (and the local class they are
+compared with) and prints them without writing results.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import shutil
@@ -28,10 +33,10 @@ BIN = Path(sys.executable).parent
 EXAMPLE = ROOT / "cases" / "sts-calcinosis.yaml"
 
 
-def run(argv: list[str], cwd: Path | None = None) -> None:
+def run(argv: list[str], cwd: Path | None = None, allowed: tuple[int, ...] = (0,)) -> None:
     """Run one command; fail loudly, since a benchmark of a failing command means nothing."""
     done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
+    if done.returncode not in allowed:
         raise SystemExit(f"benchmark step failed: {' '.join(map(str, argv))}\n{done.stderr[-2000:]}")
 
 
@@ -65,10 +70,12 @@ def plain_path(case: Path, out: Path) -> None:
     )
 
 
-def kit_build(target: Path | list[Path], out: Path, force: bool = True) -> None:
-    """`caseletter build` in a new process."""
+def kit_build(target: Path | list[Path], out: Path, force: bool = True, dask: str | None = None,
+              failing: bool = False) -> None:
+    """`caseletter build` in a new process; `failing` when some cases of the class fail on purpose."""
     targets = target if isinstance(target, list) else [target]
-    run([BIN / "caseletter", "build", *map(str, targets), "--out", str(out), *(["--force"] if force else [])])
+    argv = [BIN / "caseletter", "build", *map(str, targets), "--out", str(out), *(["--force"] if force else [])]
+    run(argv + (["--dask", dask] if dask else []), allowed=(0, 1) if failing else (0,))
 
 
 def median_of(runs: int, work) -> float:
@@ -102,6 +109,42 @@ def measure(runs: int, class_size: int, scratch: Path, plain_class_runs: int) ->
     return figures
 
 
+def measure_new_rows(runs: int, class_size: int, scratch: Path, dask_runs: int, local_measured: bool) -> dict:
+    """The class on a Dask cluster of two worker processes, and an unchanged class with failing cases."""
+    from caseletter.teaching.sampleclass import make_class
+
+    cases = make_class(scratch / "class-dask" / "cases", class_size)
+    figures = {}
+    if not local_measured:  # not measured by the full table: measured here, as often as the cluster's
+        figures[f"caseletter build, class of {class_size} (local pool, {dask_runs} runs)"] = median_of(
+            dask_runs, lambda: kit_build(cases, Path(tempfile.mkdtemp(dir=scratch)))
+        )
+    with local_dask_cluster() as address:
+        figures[f"caseletter build --dask, class of {class_size} (2 worker processes, {dask_runs} runs)"] = median_of(
+            dask_runs, lambda: kit_build(cases, Path(tempfile.mkdtemp(dir=scratch)), dask=address)
+        )
+    failing = tuple(range(0, class_size, 6))  # one case in six cites a key no .bib holds
+    broken = make_class(scratch / "class-failing" / "cases", class_size, broken=failing)
+    out = Path(tempfile.mkdtemp(dir=scratch))
+    kit_build(broken, out, failing=True)
+    figures[f"caseletter build, class of {class_size} with {len(failing)} failing, unchanged"] = median_of(
+        runs, lambda: kit_build(broken, out, force=False, failing=True)
+    )
+    return figures
+
+
+@contextlib.contextmanager
+def local_dask_cluster():
+    """A Dask cluster of two worker processes of one thread each on this machine; its scheduler's address."""
+    import logging
+
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0",
+                      silence_logs=logging.ERROR) as cluster:
+        yield cluster.scheduler_address
+
+
 def table(figures: dict[str, float], runs: int, class_size: int, plain_class_runs: int) -> str:
     """The results as a Markdown table with the ratios the targets are stated in."""
     one, cls = figures["plain, one letter"], figures[f"plain, class of {class_size} (loop)"]
@@ -117,8 +160,24 @@ def table(figures: dict[str, float], runs: int, class_size: int, plain_class_run
     for name, seconds in figures.items():
         shown = f"{seconds / ratio[name]:.2f}" if name in ratio else ""
         lines.append(f"| {name} | {seconds:.2f} | {shown} |")
+    lines += comparison_notes(figures, class_size)
     lines += ["", "Command: `make bench` (or `.venv/bin/python benchmarks/bench.py --runs N --class-size N`)."]
     return "\n".join(lines) + "\n"
+
+
+def comparison_notes(figures: dict[str, float], class_size: int) -> list[str]:
+    """The cluster's class against the local pool's, and the target of the unchanged class with failures."""
+    cluster = next((s for n, s in figures.items() if n.startswith("caseletter build --dask")), None)
+    local = next((s for n, s in figures.items() if n == f"caseletter build, class of {class_size}"
+                  or n.startswith(f"caseletter build, class of {class_size} (local pool")), None)
+    failing = next((s for n, s in figures.items() if "failing, unchanged" in n), None)
+    notes = [""]
+    if cluster is not None and local:
+        notes.append(f"Class of {class_size} on the Dask cluster / on the local pool: {cluster / local:.2f}.")
+    if failing is not None:
+        notes.append(f"Unchanged class with failing cases: {failing:.2f} s (target: under 1 s, "
+                     f"{'met' if failing < 1 else 'NOT met'}).")
+    return notes if len(notes) > 1 else []
 
 
 def date() -> str:
@@ -133,12 +192,25 @@ def main() -> None:
     parser.add_argument(
         "--plain-class-runs", type=int, default=5, help="runs of the plain loop over the class (the slow one)"
     )
+    parser.add_argument("--dask-runs", type=int, default=3, help="runs of the class on the Dask cluster")
+    parser.add_argument(
+        "--new-rows-only", action="store_true",
+        help="only the Dask cluster's class and the unchanged class with failures; print them, write nothing",
+    )
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="caseletter-bench-"))
     try:
-        figures = measure(args.runs, args.class_size, scratch, args.plain_class_runs)
+        if args.new_rows_only:
+            figures = measure_new_rows(args.runs, args.class_size, scratch, args.dask_runs, False)
+        else:
+            figures = measure(args.runs, args.class_size, scratch, args.plain_class_runs)
+            figures.update(measure_new_rows(args.runs, args.class_size, scratch, args.dask_runs, True))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    if args.new_rows_only:
+        print("\n".join(f"| {name} | {seconds:.2f} |" for name, seconds in figures.items()))
+        print("\n".join(comparison_notes(figures, args.class_size)))
+        return
     text = table(figures, args.runs, args.class_size, args.plain_class_runs)
     (ROOT / "benchmarks" / "results.md").write_text(text, encoding="utf-8")
     print(text)
