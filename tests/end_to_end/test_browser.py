@@ -73,3 +73,36 @@ def test_letter_notebook_runs_in_jupyterlab_and_shows_its_references(jupyterlab,
     assert "Traceback" not in outputs and "Error" not in outputs
     assert "To the Editor" in outputs and "Practice Points" in outputs
     assert (tmp_path / "references.png").stat().st_size > 10_000
+
+
+def test_the_student_edition_in_jupyterlab_shows_checks_and_no_solutions(jupyterlab, browser, tmp_path):
+    """A learner opens the handed-out writing lesson and runs it all before answering anything."""
+    import nbformat
+
+    from caseletter.teaching.editions import lesson_source, student_edition
+
+    base, token, root = jupyterlab
+    (root / "handout").mkdir(exist_ok=True)
+    nbformat.write(student_edition(lesson_source("writing")), root / "handout" / "writing.ipynb")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(f"{base}/lab/tree/handout/writing.ipynb?token={token}&reset", timeout=30_000)
+        page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for()
+        wait_for_idle_kernel(page)
+        run_all_cells(page)
+        wait_for_every_cell_to_finish(page)
+        page.locator(".jp-OutputArea-output", has_text="Not yet").last.scroll_into_view_if_needed()
+        page.screenshot(path=str(tmp_path / "student-edition.png"))
+        # text content, not inner text: JupyterLab leaves the cells out of view unrendered
+        verdicts = page.locator(".jp-OutputArea-output", has_text=re.compile(r"^(Right|Not yet): ")).all_text_contents()
+        stderr = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count()
+        text = page.locator(".jp-NotebookPanel").text_content()
+    finally:
+        page.close()
+    assert len(verdicts) == 8 and all(v.strip().startswith("Not yet: ") for v in verdicts), verdicts
+    assert stderr == 0, "a cell shows output on stderr (a kernel warning?)"
+    for hidden in ("BEGIN SOLUTION", "assert_right", "international-journal-of-dermatology\"", "Traceback"):
+        assert hidden not in text
+    assert "Your answer: change the value above" in text
+    assert (tmp_path / "student-edition.png").stat().st_size > 10_000
