@@ -12,7 +12,8 @@ from PIL import Image
 from caseletter.case.model import Case
 from caseletter.case.source import load_case
 from caseletter.dosing.timeline import draw_timeline
-from caseletter.dosing.timeline_rows import Axis, collect_rows
+from caseletter.dosing.timeline_axis import Axis
+from caseletter.dosing.timeline_rows import collect_rows
 from caseletter.dosing.units import CalendarAssumptions
 from caseletter.errors import DosingError
 from helpers import FIXTURES
@@ -26,10 +27,10 @@ def seed_figure():
     return draw_timeline(load_case(SEED), SEED)
 
 
-def test_png_is_column_width_at_200_dpi(seed_figure):
+def test_png_is_column_width_at_300_dpi(seed_figure):
     image = Image.open(io.BytesIO(seed_figure.png))
     assert image.format == "PNG"
-    assert 600 <= image.width <= 640  # 8 cm at 200 dpi = 630 px
+    assert 925 <= image.width <= 960  # 8 cm at 300 dpi = 945 px: sharp at the 714 px desktop column
     assert image.height > 300  # eight rows need room
 
 

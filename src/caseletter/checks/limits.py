@@ -78,8 +78,11 @@ def count_body_words(case: Case) -> int:
 
 
 def count_figures(case: Case) -> int:
-    """The case's figures, plus the timeline the kit draws from its events or regimens."""
-    draws_timeline = bool(case.timeline or case.interventions)
+    """The case's figures, plus the timeline the kit draws from its events or regimens.
+
+    A case that prints its timeline as a table (`dosing.timeline: table`) keeps it out of the count.
+    """
+    draws_timeline = bool(case.timeline or case.interventions) and case.dosing.timeline == "figure"
     return len(case.figures) + int(draws_timeline)
 
 

@@ -1,10 +1,12 @@
 """The timeline figure: treatment phases as bars and events as marks, on one time axis.
 
-Rows run top to bottom in time order, each labelled on the left, so the figure stays readable
-at column width (8 cm at 200 dpi) however many events a case has. Times are relative to
-presentation. When the history reaches far back (lesions first noted 10 years earlier), the
-axis is broken: the distant past is drawn compressed to the left of a break mark, and its
-ticks carry the real times, so that the months of treatment are not squeezed into a sliver.
+Rows run top to bottom in time order, each labelled on the left. The figure is drawn at column
+width (8 cm) with 7 pt lettering and shown at the full width of the HTML text column, so its
+text stays at least 9 px high on a 360 px phone. Times are relative to presentation, in the unit
+the span calls for (`timeline_axis`). Tick steps are chosen from the span and the figure's
+width, then checked against the labels' measured extents, so ticks never overlap. A course
+too short for the axis (five days on two years) is drawn at a minimum width and labelled with
+its length. Timing the source did not report is drawn as an open hatched bar that says so.
 
 matplotlib's object-oriented API with the Agg canvas is used rather than pyplot, which is slow
 to import in the kernel and keeps global state. PNG metadata holds no date or version, so the
@@ -20,16 +22,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from caseletter.case.model import Case
+from caseletter.dosing.timeline_axis import SHORT_UNITS, TICK_STEPS, first_step, remote_unit, tick_values
 from caseletter.dosing.timeline_rows import Axis, Row, choose_axis, close_open_ends, collect_rows
+from caseletter.dosing.timeline_text import describe_alt, describe_legend, describe_length, plain_number
 from caseletter.dosing.units import CalendarAssumptions, format_number
 
 WIDTH_IN = 8 / 2.54
-DPI = 200
-FONT_PT = 6.5
-LABEL_CHARS = 26
+DPI = 300
+FONT_PT = 7.0
+LABEL_CHARS = 24
+MIN_BAR_PT = 3.0
 PHASE_COLOURS = ("#1f4e79", "#7fa7d1")
 SPAN_COLOUR = "#9a9a9a"
 MARK_COLOUR = "#111111"
+UNKNOWN_COLOUR = "#6b6b6b"
 
 
 @dataclass(frozen=True)
@@ -41,8 +47,20 @@ class TimelineFigure:
     legend: str
 
 
-def draw_timeline(case: Case, case_path: Path, assumptions: CalendarAssumptions | None = None) -> TimelineFigure | None:
-    """Draw the case's timeline; None when the case has neither timeline events nor interventions.
+@dataclass(frozen=True)
+class TimelineLayout:
+    """What the figure is drawn from: rows in time order, the axis, and its end in days."""
+
+    rows: list[Row]
+    axis: Axis
+    end: float
+    assumptions: CalendarAssumptions
+
+
+def lay_out_timeline(
+    case: Case, case_path: Path, assumptions: CalendarAssumptions | None = None
+) -> TimelineLayout | None:
+    """The rows and axis of the case's timeline; None when it has neither events nor interventions.
 
     Raises:
         DosingError: a time, a regimen start or a phase that cannot be read (naming its field).
@@ -52,9 +70,16 @@ def draw_timeline(case: Case, case_path: Path, assumptions: CalendarAssumptions 
     if not rows:
         return None
     end = close_open_ends(rows)
-    axis = choose_axis(rows, end, assumptions)
-    png = render_png(rows, axis, end)
-    return TimelineFigure(png, describe_alt(rows, axis), describe_legend(rows, axis))
+    return TimelineLayout(rows, choose_axis(rows, end, assumptions), end, assumptions)
+
+
+def draw_timeline(case: Case, case_path: Path, assumptions: CalendarAssumptions | None = None) -> TimelineFigure | None:
+    """Draw the case's timeline; None when the case has neither timeline events nor interventions."""
+    layout = lay_out_timeline(case, case_path, assumptions)
+    if layout is None:
+        return None
+    png = render_png(layout)
+    return TimelineFigure(png, describe_alt(layout.rows, layout.axis), describe_legend(layout.rows, layout.axis))
 
 
 def wrap_label(label: str) -> str:
@@ -67,47 +92,55 @@ _RECENT_DRAWINGS: dict[str, bytes] = {}
 _RECENT_LIMIT = 4
 
 
-def render_png(rows: list[Row], axis: Axis, end: float) -> bytes:
-    """The PNG of these rows, drawn again only when they differ from a recent drawing.
+def render_png(layout: TimelineLayout) -> bytes:
+    """The PNG of this layout, drawn again only when it differs from a recent drawing.
 
     Drawing takes about half the time of writing a letter; a kernel kept warm between saves
     (the preview) would otherwise draw the same timeline after every edit of the text.
     """
-    key = repr((rows, axis, end))
+    key = repr(layout)
     if key not in _RECENT_DRAWINGS:
         if len(_RECENT_DRAWINGS) >= _RECENT_LIMIT:
             _RECENT_DRAWINGS.pop(next(iter(_RECENT_DRAWINGS)))
-        _RECENT_DRAWINGS[key] = draw_png(rows, axis, end)
+        buf = io.BytesIO()
+        build_figure(layout).savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+        _RECENT_DRAWINGS[key] = buf.getvalue()
     return _RECENT_DRAWINGS[key]
 
 
-def draw_png(rows: list[Row], axis: Axis, end: float) -> bytes:
-    """Draw the rows with matplotlib's Agg canvas and return deterministic PNG bytes."""
+def build_figure(layout: TimelineLayout):
+    """The matplotlib Figure, laid out: axes styled, ticks fitted to their measured labels, then rows drawn.
+
+    Rows are drawn last because a short course's minimum width is a width in points, known only
+    once the layout has fixed the axes' size.
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    rows, axis, end = layout.rows, layout.axis, layout.end
     labels = [wrap_label(r.label) for r in rows]
     heights = [1.0 + 0.45 * lab.count("\n") for lab in labels]
     centres = [sum(heights[:i]) + h / 2 for i, h in enumerate(heights)]
-    fig = Figure(figsize=(WIDTH_IN, 0.45 + 0.16 * sum(heights)), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(WIDTH_IN, 0.5 + 0.17 * sum(heights)), dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     left = axis.x(min([r.start for r in rows] + [0.0]))
-    right = axis.x(end)
-    pad = 0.04 * (right - left)
-    ax.set_xlim(left - pad, right + pad)
+    pad = 0.04 * (axis.x(end) - left)
+    ax.set_xlim(left - pad, axis.x(end) + pad)
     ax.set_ylim(sum(heights), 0)
+    style_axes(ax, labels, centres, axis)
+    fit_ticks(fig, ax, layout)
+    points_per_unit = ax.get_window_extent().width * 72 / fig.dpi / (ax.get_xlim()[1] - ax.get_xlim()[0])
     for row, y in zip(rows, centres):
-        draw_row(ax, row, y, axis, end, left - pad)
+        draw_row(ax, row, y, axis, left - pad, MIN_BAR_PT / points_per_unit)
     ax.axvline(0, color="#555555", lw=0.6, ls="--", zorder=0)
-    style_axes(ax, labels, centres, rows, axis, end)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
-    return buf.getvalue()
+    if axis.brk is not None:
+        draw_break(ax, axis.brk)
+    return fig
 
 
-def draw_row(ax, row: Row, y: float, axis: Axis, end: float, left: float) -> None:
-    """Bars for a row's segments (an arrow for an open one), or a diamond for a mark."""
+def draw_row(ax, row: Row, y: float, axis: Axis, left: float, min_width: float) -> None:
+    """Bars for a row's segments (an arrow for an open one), hatching for unknown timing, or a diamond."""
     if not row.is_bar:
         x = axis.x(row.start)
         ax.hlines(y, left, x, colors="#cfcfcf", lw=0.5, linestyles=":", zorder=0)
@@ -115,39 +148,112 @@ def draw_row(ax, row: Row, y: float, axis: Axis, end: float, left: float) -> Non
         return
     colours = PHASE_COLOURS if row.until else (SPAN_COLOUR,)
     for i, (start, stop) in enumerate(row.segments):
-        x0, x1 = axis.x(start), axis.x(end if stop is None else stop)
-        ax.barh(
-            y, max(x1 - x0, 0.0), left=x0, height=0.5, color=colours[i % len(colours)], edgecolor="white", lw=0.4,
-            zorder=2,
-        )
+        x0, x1 = axis.x(start), axis.x(stop) if stop is not None else ax.get_xlim()[1]
+        width = max(x1 - x0, min_width)
+        ax.barh(y, width, left=x0, height=0.5, color=colours[i % len(colours)], edgecolor="white", lw=0.4, zorder=2)
         if stop is None:
-            ax.plot([x1], [y], marker=">", ms=4.5, color=colours[i % len(colours)], clip_on=False, zorder=3)
+            ax.plot([x0 + width], [y], marker=">", ms=4.5, color=colours[i % len(colours)], clip_on=False, zorder=3)
+        elif x1 - x0 < 2 * min_width and not row.unknown and i == len(row.segments) - 1:
+            note_beside(ax, x0 + width, y, describe_length(stop - row.segments[0][0]))
+    for start, _ in row.unknown:
+        if row.start_known and not row.segments:  # the start is known: say so with a solid edge
+            ax.barh(y, min_width, left=axis.x(start), height=0.5, color=colours[0], lw=0, zorder=3)
+        draw_unknown(ax, axis.x(start), y, row.note)
 
 
-def style_axes(ax, labels: list[str], centres: list[float], rows: list[Row], axis: Axis, end: float) -> None:
-    """Row labels on the left, readable ticks below, a break mark when the past is compressed."""
-    from matplotlib.ticker import MaxNLocator
+def draw_unknown(ax, x0: float, y: float, note: str) -> None:
+    """An open hatched bar from `x0` to the axis end, saying what the source did not report."""
+    x1 = ax.get_xlim()[1]
+    ax.barh(
+        y, x1 - x0, left=x0, height=0.5, facecolor="none", edgecolor=UNKNOWN_COLOUR, hatch="////", lw=0.5,
+        ls=(0, (2, 1.5)), zorder=2,
+    )
+    right_half = x0 > sum(ax.get_xlim()) / 2  # the note ends at the axis end rather than running past it
+    text = ax.text(x1 if right_half else x0, y - 0.3, note, fontsize=FONT_PT - 0.5, style="italic", va="bottom",
+                   ha="right" if right_half else "left", color="#333333", zorder=4)
+    text.set_in_layout(False)
 
+
+def note_beside(ax, x: float, y: float, note: str) -> None:
+    """A short course's length, just right of its bar, where its bar alone could not show it."""
+    text = ax.annotate(note, (x, y), xytext=(2, 0), textcoords="offset points", fontsize=FONT_PT - 0.5,
+                       va="center", ha="left", color="#333333", zorder=4)
+    text.set_in_layout(False)
+
+
+def style_axes(ax, labels: list[str], centres: list[float], axis: Axis) -> None:
+    """Row labels on the left, a quiet frame, and the axis title in the main part's unit."""
     ax.set_yticks(centres, labels, fontsize=FONT_PT, linespacing=1.1)
     ax.tick_params(axis="y", length=0, pad=3)
-    main_lo = axis.brk if axis.brk is not None else axis.x(min([r.start for r in rows] + [0.0]))
-    ticks = [
-        t
-        for t in MaxNLocator(nbins=5, steps=[1, 2, 3, 6, 10], integer=True).tick_values(main_lo, end / axis.unit_days)
-        if main_lo <= t <= end / axis.unit_days + 1e-9
-    ]
-    texts = [format_number(t).replace("-", "−") for t in ticks]
-    remote = sorted({r.start for r in rows if axis.brk is not None and r.start / axis.unit_days < axis.brk})
-    ax.set_xticks([axis.x(t) for t in remote] + ticks, [short_time(t) for t in remote] + texts, fontsize=FONT_PT)
-    ax.tick_params(axis="x", length=2, width=0.5, pad=2)
-    ax.set_xlabel(f"{axis.unit_name.capitalize()} from presentation", fontsize=FONT_PT)
+    ax.tick_params(axis="x", length=2, width=0.5, pad=2, labelsize=FONT_PT)
+    title = f"{axis.unit_name.capitalize()} from presentation"
+    ax.set_xlabel(title, fontsize=FONT_PT)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.spines["bottom"].set_linewidth(0.5)
     ax.grid(axis="x", color="#eeeeee", lw=0.5, zorder=-1)
     ax.set_axisbelow(True)
-    if axis.brk is not None:
-        draw_break(ax, axis.brk)
+
+
+def fit_ticks(fig, ax, layout: TimelineLayout) -> None:
+    """Ticks whose labels, measured by the renderer, never overlap: the finest step that fits.
+
+    The first step tried is estimated from the span and the axes' width; each try is drawn
+    (without rendering) and its labels' extents compared. Remote times left of the break keep
+    only those that do not collide, earliest first.
+    """
+    axis, end = layout.axis, layout.end
+    lo = axis.brk if axis.brk is not None else axis.x(min([r.start for r in layout.rows] + [0.0]))
+    hi = end / axis.unit_days
+    remote = remote_ticks(layout)
+    fig.draw_without_rendering()
+    room = ax.get_window_extent().width * 72 / fig.dpi * (hi - lo) / (ax.get_xlim()[1] - ax.get_xlim()[0])
+    steps = TICK_STEPS[axis.unit_name]
+    for step in steps[first_step(lo, hi, axis.unit_name, room, FONT_PT * 2.2) :]:
+        main = [(t, format_number(t).replace("-", "−")) for t in tick_values(lo, hi, step)]
+        if set_ticks_that_fit(fig, ax, remote, main):
+            return
+    set_ticks_that_fit(fig, ax, remote, [main[0], main[-1]] if len(main) > 1 else main)
+
+
+def set_ticks_that_fit(fig, ax, remote: list[tuple[float, str]], main: list[tuple[float, str]]) -> bool:
+    """Set remote and main ticks; False when main ticks overlap. Remote ticks that collide are dropped."""
+    ax.set_xticks([x for x, _ in remote + main], [t for _, t in remote + main])
+    fig.draw_without_rendering()
+    boxes = label_extents(ax)
+    main_boxes = boxes[len(remote) :]
+    if any(overlap(a, b) for a, b in zip(main_boxes, main_boxes[1:])):
+        return False
+    kept, taken = [], list(main_boxes)
+    for tick, box in zip(remote, boxes[: len(remote)]):
+        if not any(overlap(box, other) for other in taken):
+            kept.append(tick)
+            taken.append(box)
+    if len(kept) < len(remote):
+        ax.set_xticks([x for x, _ in kept + main], [t for _, t in kept + main])
+    return True
+
+
+def label_extents(ax) -> list:
+    """The x tick labels' boxes in display units, as the renderer draws them, in tick order."""
+    renderer = ax.figure.canvas.get_renderer()
+    return [label.get_window_extent(renderer) for label in ax.get_xticklabels()]
+
+
+def overlap(a, b) -> bool:
+    """True when two label boxes overlap, or come closer than half a letter's height, along the x axis."""
+    gap_px = 0.5 * FONT_PT * DPI / 72
+    return a.x0 < b.x1 + gap_px and b.x0 < a.x1 + gap_px
+
+
+def remote_ticks(layout: TimelineLayout) -> list[tuple[float, str]]:
+    """(position, label) for each distinct time left of the break, in the unit the remote past calls for."""
+    axis = layout.axis
+    remote = sorted({r.start for r in layout.rows if r.start_known and axis.is_remote(r.start)})
+    if not remote:
+        return []
+    unit_days, unit_name = remote_unit(remote[0], layout.assumptions)
+    return [(axis.x(t), f"−{plain_number(abs(t) / unit_days)} {SHORT_UNITS[unit_name]}") for t in remote]
 
 
 def draw_break(ax, x: float) -> None:
@@ -160,55 +266,3 @@ def draw_break(ax, x: float) -> None:
             [x + dx - width * 0.6, x + dx + width * 0.6], [-0.025, 0.025],
             transform=trans, color="black", lw=0.6, clip_on=False, zorder=4,
         )
-
-
-def short_time(days: float) -> str:
-    """A compact tick label for a time in the compressed past: '−10 y', '−18 mo'."""
-    years = days / 365.25
-    return f"−{plain_number(abs(years))} y" if abs(years) >= 2 else f"−{plain_number(abs(days) / 30.4375)} mo"
-
-
-def describe_time(days: float, axis: Axis) -> str:
-    """A time in words for alt text: 'presentation', '3 months', '10 years before presentation'."""
-    if abs(days) < 0.5:
-        return "presentation"
-    years = abs(days) / 365.25
-    value, unit = (years, "years") if years >= 2 else (abs(days) / axis.unit_days, axis.unit_name)
-    amount = f"{plain_number(value)} {unit[:-1] if plain_number(value) == '1' else unit}"
-    return f"{amount} before presentation" if days < 0 else amount
-
-
-def plain_number(value: float) -> str:
-    """A number for prose: whole numbers bare, others to one decimal ('8', '2.3')."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
-def describe_alt(rows: list[Row], axis: Axis) -> str:
-    """Alt text that says what the figure shows, row by row, for readers who cannot see it."""
-    parts = []
-    for row in rows:
-        if not row.is_bar:
-            parts.append(f"{describe_time(row.start, axis)}: {row.describe}")
-            continue
-        stop = row.segments[-1][1]
-        until = f"to {describe_time(stop, axis)}" if stop is not None else "continuing at last follow-up"
-        parts.append(f"bar for {row.describe}, from {describe_time(row.start, axis)} {until}")
-    return (
-        f"Timeline of the case in {axis.unit_name} from presentation, top to bottom in time order. "
-        + "; ".join(parts)
-        + "."
-    )
-
-
-def describe_legend(rows: list[Row], axis: Axis) -> str:
-    """The figure's Markdown legend, explaining bars, marks, arrows and any axis break."""
-    text = f"Timeline of the case, in {axis.unit_name} from presentation (0, dashed line). Bars show treatment"
-    if any(len(r.segments) > 1 for r in rows):
-        text += ", alternating shades marking its successive phases"
-    text += "; diamonds mark events"
-    if any(e is None for r in rows for _, e in r.segments):
-        text += "; an arrowhead marks treatment that continued at last follow-up"
-    if axis.brk is not None:
-        text += ". The axis is broken: earlier events are drawn compressed and labelled with their times"
-    return text + "."

@@ -1,51 +1,51 @@
-"""The timeline's rows and axis: regimens as bars, events as marks, times in days from presentation.
+"""The timeline's rows: regimens as bars, events as marks, times in days from presentation.
 
 Only parsing and arithmetic: nothing here imports matplotlib, so the check can place every time
-of a case (and report the one it cannot read) without drawing.
+of a case (and report the one it cannot read) without drawing. A start, a gap or a length the
+source did not report is kept as unknown (`Row.unknown`), never read as zero: the figure draws
+it as an open hatched segment that says so.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from caseletter.case.model import Case
+from caseletter.case.model import Case, Phase
 from caseletter.dosing.compute import phase_days
-from caseletter.dosing.quantities import parse_duration, parse_frequency, parse_time_point
+from caseletter.dosing.quantities import TIME_TODO, parse_duration, parse_frequency, parse_span, parse_time_point
+from caseletter.dosing.timeline_axis import Axis, choose_axis
+from caseletter.dosing.timeline_labels import is_not_reported, regimen_label
 from caseletter.dosing.units import CalendarAssumptions, span_days
-from caseletter.errors import BadTime
+from caseletter.errors import BadTime, DosingError
+
+__all__ = ["Axis", "Row", "choose_axis", "close_open_ends", "collect_rows"]
+
+TIMING_NOT_REPORTED = "timing not reported"
+LENGTH_NOT_REPORTED = "length not reported"
 
 
 @dataclass
 class Row:
-    """One row of the figure: a mark (start only) or bars (segments of start and end days)."""
+    """One row of the figure: a mark (start only) or bars (segments of start and end days).
+
+    `unknown` holds segments whose timing the source did not report (an end of None runs to the
+    axis end); `note` says what is not known. `start_known` is False when even the start is not.
+    """
 
     label: str
     start: float
     describe: str
     segments: list[tuple[float, float | None]] = field(default_factory=list)
     until: list[str | None] = field(default_factory=list)
+    unknown: list[tuple[float, float | None]] = field(default_factory=list)
+    note: str = ""
+    start_known: bool = True
 
     @property
     def is_bar(self) -> bool:
         """True for a treatment or a span, False for a single event."""
-        return bool(self.segments)
-
-
-@dataclass(frozen=True)
-class Axis:
-    """Maps days to drawn positions in the axis unit, compressing the far past before `brk`."""
-
-    unit_days: float
-    unit_name: str
-    brk: float | None
-    squeeze: float = 1.0
-
-    def x(self, days: float) -> float:
-        """The drawn position of a time given in days."""
-        value = days / self.unit_days
-        if self.brk is None or value >= self.brk:
-            return value
-        return self.brk + (value - self.brk) * self.squeeze
+        return bool(self.segments or self.unknown)
 
 
 def collect_rows(case: Case, where: str, assumptions: CalendarAssumptions) -> list[Row]:
@@ -53,43 +53,110 @@ def collect_rows(case: Case, where: str, assumptions: CalendarAssumptions) -> li
     bars = [regimen_row(case, i, where, assumptions) for i in range(len(case.interventions))]
     events = [event_row(case, i, where, assumptions, bars) for i in range(len(case.timeline))]
     rows = bars + events
-    return sorted(rows, key=lambda r: (r.start, r.is_bar))
+    place_unknown_starts(rows)
+    return sorted(rows, key=lambda r: (not r.start_known, r.start, r.is_bar))
+
+
+def place_unknown_starts(rows: list[Row]) -> None:
+    """Rows whose start is not reported span the whole known window, hatched: they happened somewhere in it."""
+    window = min([0.0] + [r.start for r in rows if r.start_known])
+    for row in rows:
+        if not row.start_known:
+            row.start = window
+            row.unknown = [(window, None)]
 
 
 def regimen_row(case: Case, index: int, where: str, assumptions: CalendarAssumptions) -> Row:
     """A regimen's phases as consecutive bar segments from its start; an open phase ends at its event."""
     regimen = case.interventions[index]
     where = f"{where}, interventions[{index}]"
-    start = span_days(parse_time_point(regimen.start, f"{where}.start"), assumptions)
-    segments, t = [], start
-    for i, phase in enumerate(regimen.phases):
+    start = regimen_start(case, regimen.start, f"{where}.start", assumptions)
+    name, detail = regimen_label(regimen)
+    said = regimen_label(regimen, short=False)[1]
+    describe = f"{regimen.route} {regimen.drug}" + (f" ({regimen.label})" if regimen.label else "") + f", {said}"
+    row = Row(f"{name}\n{detail}", 0.0 if start is None else start, describe, start_known=start is not None)
+    if start is None:
+        row.note = TIMING_NOT_REPORTED
+        return row
+    lay_out_phases(case, row, regimen.phases, where, assumptions)
+    return row
+
+
+def lay_out_phases(case: Case, row: Row, phases: list[Phase], where: str, assumptions: CalendarAssumptions) -> None:
+    """Each phase follows the one before (after its gap); from the first unknown time on, the rest is unknown."""
+    t = row.start
+    for i, phase in enumerate(phases):
         here = f"{where}.phases[{i}]"
-        length = phase_days(
-            parse_frequency(phase.frequency, f"{here}.frequency"),
-            parse_duration(phase.duration, phase.until, f"{here}.duration"),
-            assumptions,
-        )
+        if is_not_reported(phase.gap):
+            row.note = TIMING_NOT_REPORTED
+        elif phase.gap:
+            t += span_days(parse_span(phase.gap, f"{here}.gap", BadTime, f"{TIME_TODO}."), assumptions)
+        length, known = phase_length(phase, here, assumptions)
+        if not known:
+            row.note = LENGTH_NOT_REPORTED
+        if row.note:
+            row.unknown = [(t, None)]
+            return
         stop = event_time(case, phase.until, assumptions) if length is None else t + length
-        stop = stop if stop is None or stop > t else None
-        segments.append((t, stop))
+        stop = stop if stop is None or stop >= t else None
+        row.segments.append((t, stop))
+        row.until.append(phase.until)
         t = stop if stop is not None else t
-    doses = ", then ".join(
-        p.dose if p.dose.lower() not in {"not stated", "unknown"} else p.frequency for p in regimen.phases
+
+
+def phase_length(phase: Phase, here: str, assumptions: CalendarAssumptions) -> tuple[float | None, bool]:
+    """(days, known): days None is open-ended (until an event); known False when the source did not say."""
+    if is_not_reported(phase.duration):
+        return None, False
+    if phase.duration:
+        written = re.sub(r"^(?:for\s+)?(\S+)\s+(?:consecutive\s+)?", r"\1 ", phase.duration.strip(), flags=re.I)
+        try:
+            return span_days(parse_span(written, f"{here}.duration", BadTime, ""), assumptions), True
+        except DosingError:
+            pass  # a count of administrations: its length needs the frequency
+    if phase.frequency is None or is_not_reported(phase.frequency):
+        if phase.duration is None and phase.until:
+            return None, True
+        return None, False
+    frequency = parse_frequency(phase.frequency, f"{here}.frequency")
+    return phase_days(frequency, parse_duration(phase.duration, phase.until, f"{here}.duration"), assumptions), True
+
+
+OFFSET_FROM_EVENT = re.compile(r"(?P<offset>[+]?\d+(?:\.\d+)?\s*[a-z]+)\s+(?P<dir>after|before)\s+(?P<event>.+)", re.I)
+
+
+def regimen_start(case: Case, text: str, where: str, assumptions: CalendarAssumptions) -> float | None:
+    """The start in days: relative to presentation, 'N weeks after EVENT', or None when not reported."""
+    if is_not_reported(text):
+        return None
+    match = OFFSET_FROM_EVENT.fullmatch(" ".join(text.split()))
+    if not match:
+        return span_days(parse_time_point(text, where), assumptions)
+    base = named_event_time(case, match["event"], where, assumptions)
+    offset = span_days(parse_span(match["offset"].lstrip("+"), where, BadTime, f"{TIME_TODO}."), assumptions)
+    return base + offset if match["dir"].lower() == "after" else base - offset
+
+
+def named_event_time(case: Case, name: str, where: str, assumptions: CalendarAssumptions) -> float:
+    """The time of the timeline event a start is counted from ('presentation' is 0 unless an event says so)."""
+    wanted = name.strip().lower()
+    for event in case.timeline:
+        if event.event.strip().lower() == wanted or wanted in event.event.strip().lower():
+            return span_days(parse_time_point(event.time, where), assumptions)
+    if wanted == "presentation":
+        return 0.0
+    events = ", ".join(f'"{e.event}"' for e in case.timeline) or "none"
+    raise BadTime(
+        where, f'"{name}" is no timeline event', f"Name one of the timeline's events ({events}), or give a time.",
     )
-    first = f"{regimen.label}" if regimen.label else f"{regimen.route} {regimen.drug}"
-    detail = (
-        f"{doses} {regimen.phases[0].frequency}"
-        if len(regimen.phases) == 1 and doses != regimen.phases[0].frequency
-        else doses
-    )
-    describe = f"{regimen.route} {regimen.drug}" + (f" ({regimen.label})" if regimen.label else "") + f", {detail}"
-    return Row(f"{first}\n{detail}", start, describe, segments, [p.until for p in regimen.phases])
 
 
 def event_row(case: Case, index: int, where: str, assumptions: CalendarAssumptions, bars: list[Row]) -> Row:
     """A timeline event as a mark, or as a bar when it spans time no regimen already shows."""
     event = case.timeline[index]
     here = f"{where}, timeline[{index}]"
+    if is_not_reported(event.time):
+        return Row(event.event, 0.0, event.event, note=TIMING_NOT_REPORTED, start_known=False)
     start = span_days(parse_time_point(event.time, f"{here}.time"), assumptions)
     row = Row(event.event, start, event.event)
     if event.until:
@@ -101,7 +168,8 @@ def event_row(case: Case, index: int, where: str, assumptions: CalendarAssumptio
                 "Give the time the span ended, after its start.",
             )
         if not any(
-            abs(b.start - start) < 1 and b.segments[-1][1] is not None and abs(b.segments[-1][1] - end) < 1
+            b.segments and abs(b.start - start) < 1 and b.segments[-1][1] is not None
+            and abs(b.segments[-1][1] - end) < 1
             for b in bars
         ):
             row.segments = [(start, end)]
@@ -117,12 +185,12 @@ def resolve_until(case: Case, until: str, where: str, assumptions: CalendarAssum
 
 
 def close_open_ends(rows: list[Row]) -> float:
-    """The axis end in days; an open phase that starts last runs on a little past it."""
+    """The axis end in days; an open or unknown segment that starts last runs on a little past it."""
     known = [r.start for r in rows] + [e for r in rows for _, e in r.segments if e is not None]
     end = max(known)
-    open_start = max((s for r in rows for s, e in r.segments if e is None), default=None)
-    if open_start is not None and open_start >= end - 1:
-        end = open_start + max(0.2 * max(end, 0.0), 14.0)
+    open_starts = [s for r in rows for s, e in r.segments + r.unknown if e is None]
+    if open_starts and max(open_starts) >= end - 1:
+        end = max(open_starts) + max(0.2 * max(end, 0.0), 7.0)
     return end
 
 
@@ -131,24 +199,6 @@ def event_time(case: Case, until: str | None, assumptions: CalendarAssumptions) 
     if not until:
         return None
     for event in case.timeline:
-        if until.strip().lower() in event.event.strip().lower():
+        if until.strip().lower() in event.event.strip().lower() and not is_not_reported(event.time):
             return span_days(parse_time_point(event.time, "timeline"), assumptions)
     return None
-
-
-def choose_axis(rows: list[Row], end: float, assumptions: CalendarAssumptions) -> Axis:
-    """Pick months, weeks or days for the main range, and a break if the past reaches far back."""
-    times = [r.start for r in rows]
-    reach = max(end, 1.0)
-    main_lo = min([0.0] + [t for t in times if t >= -0.5 * reach])
-    span = end - main_lo
-    unit_days, unit_name = (
-        (assumptions.month_days, "months") if span >= 120 else (7.0, "weeks") if span >= 21 else (1.0, "days")
-    )
-    earliest = min(times + [0.0])
-    if earliest >= main_lo - 0.25 * span:
-        return Axis(unit_days, unit_name, None)
-    width = span / unit_days
-    brk = main_lo / unit_days - 0.06 * width
-    squeeze = 0.12 * width / (brk - earliest / unit_days)
-    return Axis(unit_days, unit_name, brk, squeeze)

@@ -48,7 +48,8 @@ class LetterDocument:
 
 
 def compose_letter(
-    case: Case, dosing_markdown: str = "", timeline_legend: str | None = None, timeline_alt: str = ""
+    case: Case, dosing_markdown: str = "", timeline_legend: str | None = None, timeline_alt: str = "",
+    timeline_table: str = "",
 ) -> LetterDocument:
     """Lay the case out as the letter's sections, figures numbered by first mention.
 
@@ -57,8 +58,10 @@ def compose_letter(
         dosing_markdown: the Dosing section's table (pipe-table Markdown, citations as [@key]).
         timeline_legend: the legend of the timeline figure the kit draws, if there is one.
         timeline_alt: that figure's alternative text.
+        timeline_table: the timeline as a table (pipe-table Markdown), for a case that keeps it out
+            of the figures; it closes the Dosing section, or the Discussion when there is none.
     """
-    body = _body_sections(case, dosing_markdown)
+    body = _body_sections(case, dosing_markdown, timeline_table)
     numbered = number_figures(case, [text for _, text in body])
     numbers = {nf.figure.id: nf.number for nf in numbered}
     doc = LetterDocument()
@@ -104,7 +107,7 @@ def _add_figure(doc: LetterDocument, fig_id: str) -> None:
     doc.add(f"figure:{fig_id}", f"**Figure {fig.number}.** {fig.legend}")
 
 
-def _body_sections(case: Case, dosing_markdown: str) -> list[tuple[str, str]]:
+def _body_sections(case: Case, dosing_markdown: str, timeline_table: str = "") -> list[tuple[str, str]]:
     narrative = case.case
     story = [narrative.presentation, narrative.diagnosis.assessment, narrative.treatment, narrative.outcome]
     sections = [
@@ -115,6 +118,9 @@ def _body_sections(case: Case, dosing_markdown: str) -> list[tuple[str, str]]:
     dosing_parts = [*case.dosing.text, dosing_markdown]
     if any(dosing_parts):
         sections.append(("dosing", "## Dosing\n\n" + "\n\n".join(p for p in dosing_parts if p)))
+    if timeline_table:
+        name, text = sections[-1]
+        sections[-1] = (name, f"{text}\n\n{timeline_table}")
     return sections
 
 

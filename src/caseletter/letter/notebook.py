@@ -57,8 +57,9 @@ class FigureDisplay:
         encoded = base64.b64encode(self.png).decode("ascii")
         alt = html.escape(self.figure.alt or f"Figure {self.figure.number}", quote=True)
         width = print_width_percent(self.png, self.figure.case_index is None)
+        drawn = " caseletter-drawn" if self.figure.case_index is None else ""
         figure_html = (
-            f'<figure class="caseletter-figure" id="{self.figure.id}" '
+            f'<figure class="caseletter-figure{drawn}" id="{self.figure.id}" '
             f'style="--print-width: {min(100, round(width * 1.3))}%">'
             f'<img src="data:image/png;base64,{encoded}" alt="{alt}">'
             f"<figcaption>{_unwrap_p(self.legend.html)}</figcaption></figure>"
@@ -133,7 +134,10 @@ def open_letter(case_path: CaseSource | Path | str, journal: str | None = None, 
     require_cited_keys(source, bibliography)
     dosing, dosing_table = compute_case_dosing(source)
     timeline = draw_case_timeline(source)
-    doc = compose_letter(case, dosing_table, timeline.legend if timeline else None, timeline.alt if timeline else "")
+    doc = compose_letter(
+        case, dosing_table, timeline.legend if timeline else None, timeline.alt if timeline else "",
+        case_timeline_table(source),
+    )
     rendered = render_letter(
         doc, bibliography.csl_items(cited_in_order(case)), style.csl, style.citation_range_delimiter
     )
@@ -174,12 +178,24 @@ def compute_case_dosing(source: CaseSource) -> tuple[Any, str]:
 
 
 def draw_case_timeline(source: CaseSource) -> Any:
-    """The timeline figure, when the case gives timeline events."""
-    if not source.case.timeline:
+    """The timeline figure, when the case gives timeline events and wants them as a figure."""
+    if not source.case.timeline or source.case.dosing.timeline != "figure":
         return None
     from caseletter.dosing.timeline import draw_timeline
 
     return draw_timeline(source.case, source.path)
+
+
+def case_timeline_table(source: CaseSource) -> str:
+    """The timeline as a table's Markdown, when the case keeps it out of the figures ("" otherwise)."""
+    if not source.case.timeline or source.case.dosing.timeline != "table":
+        return ""
+    from caseletter.dosing.timeline import lay_out_timeline
+    from caseletter.dosing.timeline_text import timeline_entries
+    from caseletter.letter.timeline_table import timeline_table_markdown
+
+    layout = lay_out_timeline(source.case, source.path)
+    return timeline_table_markdown(timeline_entries(layout.rows, layout.axis)) if layout else ""
 
 
 def _figure_png(fig: LetterFigure, source: CaseSource, timeline: Any) -> bytes:
@@ -193,13 +209,13 @@ def _figure_png(fig: LetterFigure, source: CaseSource, timeline: Any) -> bytes:
 def print_width_percent(png: bytes, drawn_by_kit: bool = False) -> int:
     """How wide a figure prints, as a share of the text width: wide panel sets wider, photos narrower.
 
-    A chart the kit draws is sized for its lettering to print at about 7 pt, so it gets a fixed
-    40% of the column.
+    A chart the kit draws is 8 cm wide with 7 pt lettering, so it gets a fixed half of a
+    16 cm text column: its lettering prints at its own size.
     """
     import struct
 
     if drawn_by_kit:
-        return 40
+        return 50
     width, height = struct.unpack(">II", png[16:24])  # the PNG header's IHDR chunk
     return int(min(70, max(30, round(20 * width / max(height, 1)))))
 
