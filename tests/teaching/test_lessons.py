@@ -259,7 +259,7 @@ def test_the_lesson_reads_well_in_jupyterlab(lesson):
         pytest.param(tutorial.check_gap, 8, "a point on the axis", id="gap_end_of_first_course"),
         pytest.param(tutorial.check_gap, "one", "not a number of months", id="gap_words"),
         pytest.param(
-            tutorial.check_regimen, {"dose": "12.5 g"}, "keys dose, frequency and duration", id="regimen_missing_keys"
+            tutorial.check_regimen, {"dose": "12.5 g"}, "the phase gives no frequency", id="regimen_missing_keys"
         ),
         pytest.param(
             tutorial.check_regimen, {"dose": "12.5 g", "frequency": "twice weekly", "duration": "8 months"},

@@ -65,13 +65,38 @@ class CaseNarrative(Strict):
 
 
 class Phase(Strict):
-    """One phase of a regimen: a dose given at a frequency for a duration."""
+    """One phase of a regimen: a dose given at a frequency for a duration, as the source reports it.
 
-    dose: str = Field(description="Dose with unit: '12.5 g', '2 mg/kg' or '375 mg/m2'.", min_length=1)
-    frequency: str = Field(description="'3 times weekly', 'once weekly', 'twice daily', 'every 2 weeks'.", min_length=1)
-    duration: str | None = Field(None, description="'2 weeks', '3 months'; or leave out and give 'until'.")
+    Any field the source leaves out may say "not reported": the table prints it, and every figure
+    that needs it says it is not computable, and why.
+    """
+
+    dose: str = Field(
+        description="Dose with unit: '12.5 g', '2 mg/kg', '375 mg/m2', '10 IU', '20 mmol', '50 mL of 250 mg/mL'; "
+        "or a total per period: '40 mg/day', '1 g/kg/day', '30 g per week'; or 'not reported'.",
+        min_length=1,
+    )
+    frequency: str | None = Field(
+        None,
+        description="'3 times weekly', 'twice daily', 'bid', 'q8h', 'q2w', 'every other week', 'single dose', "
+        "'weekly × 4', 'twice, 2 weeks apart' or 'not reported'; may be left out for a total per period.",
+    )
+    duration: str | None = Field(
+        None, description="'2 weeks', '3 months', '6 infusions', 'for 5 consecutive days' or 'not reported'; "
+        "or leave out and give 'until' (none is needed for a single or counted dose).",
+    )
     until: str | None = Field(None, description="An end event instead of a duration, e.g. 'last follow-up'.")
     infusion_time: str | None = Field(None, description="Infusion time where given, e.g. '30 minutes'.")
+    taper_to: str | None = Field(None, description="A taper: the last dose, e.g. '20 mg' (the first is 'dose').")
+    taper_step: str | None = Field(
+        None, description="A taper's rule where the source gives it: 'linear' (a little less each time) or a step "
+        "and its period, e.g. '10 mg weekly'; left out, the cumulative dose is given as a range.",
+    )
+    drug: str | None = Field(None, description="This phase's drug when it differs from the regimen's (a course).")
+    route: str | None = Field(None, description="This phase's route when it differs from the regimen's.")
+    gap: str | None = Field(
+        None, description="Time between the end of the phase before and this one: '2 weeks' or 'not reported'.",
+    )
     note: str = Field("", description="A remark kept and shown, never computed (e.g. an escalation rule).")
 
 
@@ -82,7 +107,11 @@ class Regimen(Strict):
     route: str = Field(description="Route, e.g. 'IV', 'oral', 'topical', 'intradermal'.", min_length=1)
     phases: list[Phase] = Field(description="The phases in order; each follows the one before.", min_length=1)
     label: str = Field("", description="A short name for the table, e.g. 'Initial course'.")
-    start: str = Field("0", description="When it began, relative to presentation: '0', '9 months'.")
+    start: str = Field(
+        "0", description="When it began: relative to presentation ('0', '9 months'), to a timeline event "
+        "('2 weeks after biopsy'), or 'not reported'.",
+    )
+    course: str = Field("", description="A course's name, shared by the regimens given as one course.")
     note: str = Field("", description="A remark kept and shown, e.g. 'with abatacept'.")
     cite: list[str] = Field(
         default_factory=list, description="For a literature regimen: the citation keys it comes from."
@@ -127,6 +156,9 @@ class Figure(Strict):
 class DosingSection(Strict):
     """The Dosing section: this case's regimen beside the regimens the literature reports."""
 
+    timeline: Literal["figure", "table"] = Field(
+        "figure", description="The timeline as a figure, or as a table (for a journal with a tight figure limit).",
+    )
     text: list[Markdown] = Field(default_factory=list, description="Paragraphs on dosing, citing the reports.")
     literature: list[Regimen] = Field(
         default_factory=list, description="Regimens from cited reports, each with 'cite'."

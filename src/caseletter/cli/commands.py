@@ -436,8 +436,9 @@ def add_dosing(commands) -> None:
         description="Print the case's regimens and the cited literature regimens with administrations, "
         "cumulative dose, dose per week and infusion rate.",
     )
-    p.add_argument("case", type=Path, metavar="CASE", help="case file (YAML)")
-    p.add_argument("--json", action="store_true", help="print the computed figures as JSON")
+    p.add_argument("case", type=Path, metavar="CASE", nargs="?", help="case file (YAML)")
+    p.add_argument("--json", action="store_true", help="print the computed figures as JSON (shape: see --schema)")
+    p.add_argument("--schema", action="store_true", help="print the JSON Schema of --json's output, and stop")
     p.set_defaults(run=run_dosing)
 
 
@@ -447,7 +448,15 @@ def run_dosing(args: argparse.Namespace) -> int:
     from caseletter.case.source import read_case_source
     from caseletter.dosing.compute import compute_dosing
     from caseletter.dosing.table import report_to_json
+    from caseletter.errors import CaseletterError
 
+    if args.schema:
+        from caseletter.dosing.schema import DOSING_JSON_SCHEMA
+
+        show.print_json(DOSING_JSON_SCHEMA, show.console())
+        return 0
+    if args.case is None:
+        raise CaseletterError("caseletter dosing", "no case file given", "Give one: caseletter dosing CASE.yaml.")
     source = read_case_source(args.case)
     report = compute_dosing(source.case, source.path)
     if args.json:

@@ -76,13 +76,17 @@ def print_dosing_report(report: Any, out: Any) -> None:
     for row in rows:
         source = row.source if not row.cite else ", ".join(f"[{k}]" for k in row.cite)
         name = " ".join(x for x in (row.route, row.drug) if x) + (f" ({row.label})" if row.label else "")
-        for i, p in enumerate((*row.phases, row.total)):
+        lines = (*row.phases, *(row.totals or (row.total,)))
+        for i, p in enumerate(lines):
             first = i == 0
+            dose = f"{p.drug}: {p.dose}" if p.drug else p.dose
             table.add_row(
-                Text(source if first else ""), Text(name if first else ""), p.phase, p.dose, p.frequency,
+                Text(source if first else ""), Text(name if first else ""), p.phase, dose, p.frequency,
                 p.infusion_time, p.duration, p.administrations, p.cumulative_dose, p.dose_per_week, p.infusion_rate,
-                end_section=p is row.total,
+                end_section=i == len(lines) - 1,
             )
+        if len(row.totals) > 1:
+            table.add_row("", "", "Course", "", "", "", row.length, "", "", "", "", end_section=True)
     out.print(table)
     out.print(report.assumptions.describe(), markup=False, highlight=False)
     phase_notes = [f"{r.label or r.drug}, phase {p.phase}: {p.note}" for r in rows for p in r.phases if p.note]

@@ -19,26 +19,54 @@ from caseletter.dosing.units import Span, parse_units, unit_registry
 from caseletter.errors import BadDoseUnit, BadDuration, BadFrequency, BadTime, DosingError, MissingBodySize, cut
 
 NUMBER = r"\d+(?:\.\d+)?"
-NOT_STATED = {"not stated", "not reported", "unknown", "not given", "unstated"}
-DOSE_FORMS = "A dose is a mass (12.5 g), a mass per body weight (2 mg/kg) or a mass per body surface (375 mg/m2)"
+#: "not reported" is the documented spelling; the others are what authors also write.
+NOT_REPORTED = "not reported"
+NOT_STATED = {"not stated", NOT_REPORTED, "unknown", "not given", "unstated", "not available", "n/a", "nr"}
+DOSE_FORMS = (
+    "A dose is a mass (12.5 g), a mass per body weight (2 mg/kg) or per body surface (375 mg/m2), international "
+    "units (10 IU), an amount of substance (20 mmol), a volume of a concentration (50 mL of 250 mg/mL), a total per "
+    'period (40 mg/day, 1 g/kg/day, 30 g per week), or "not reported"'
+)
+PERIOD_WORDS = {
+    "d": "day", "day": "day", "days": "day", "wk": "week", "w": "week", "week": "week", "weeks": "week",
+    "mo": "month", "month": "month", "months": "month", "h": "hour", "hr": "hour", "hour": "hour",
+}
+
+
+def is_not_reported(text: str | None) -> bool:
+    """True for "not reported" and the other ways a case says the source did not give a value."""
+    return text is not None and " ".join(text.lower().split()).rstrip(".") in NOT_STATED
 
 
 @dataclass(frozen=True)
 class Dose:
-    """A dose per administration: `amount` is None when the case says it was not stated."""
+    """A dose per administration, or a total per `period` ("40 mg/day"); `amount` is None when not reported."""
 
     text: str
     amount: Any  # pint.Quantity, or None
     basis: Literal["absolute", "weight", "area", "unknown"]
+    period: Span | None = None  # set for a total per period: amount is given every `period`
+
+    @property
+    def reported(self) -> bool:
+        """False when the case says the source did not give the dose."""
+        return self.amount is not None
 
 
 @dataclass(frozen=True)
 class Frequency:
-    """`times` administrations every `every`; `every` is None for a single dose."""
+    """`times` administrations every `every`; `every` is None for a single dose.
+
+    `count` is set when the frequency itself says how many were given ("weekly × 4", "twice, 2
+    weeks apart"); `reported` is False for "not reported", and for a total per period given
+    with no frequency at all.
+    """
 
     text: str
     times: float
     every: Span | None
+    count: int | None = None
+    reported: bool = True
 
 
 @dataclass(frozen=True)
@@ -49,6 +77,7 @@ class Duration:
     span: Span | None = None
     count: int | None = None
     until: str | None = None
+    reported: bool = True
 
 
 def quoted(text: str, limit: int = 80) -> str:
@@ -67,27 +96,57 @@ def refuse_comma(text: str, where: str, error: type[DosingError], example: str) 
 
 
 def parse_dose(text: str, where: str) -> Dose:
-    """Read a dose per administration: mass, mass per kg, mass per m², or volume × concentration."""
+    """Read a dose per administration or a total per period ("40 mg/day"), or "not reported".
+
+    Per administration: a mass, per kg, per m², IU, mmol, or a volume of a concentration.
+    """
     clean = " ".join(text.split())
-    if clean.lower() in NOT_STATED:
+    if is_not_reported(clean):
         return Dose(clean, None, "unknown")
     refuse_comma(clean, where, BadDoseUnit, '"12.5 g" or "1500 mg"')
-    volume = re.fullmatch(rf"(?P<vol>.+?)\s+(?:of|at)\s+(?P<conc>{NUMBER}\s*\S+)", clean)
+    readable = units_as_iu(clean)
+    volume = re.fullmatch(rf"(?P<vol>.+?)\s+(?:of|at)\s+(?P<conc>{NUMBER}\s*\S+)", readable)
     if volume:
         return Dose(clean, _dose_from_volume(volume["vol"], volume["conc"], clean, where), "absolute")
-    amount = _read_quantity(clean, where, BadDoseUnit, f'Write the number then the unit, e.g. "12.5 g". {DOSE_FORMS}.')
-    return Dose(clean, amount, _dose_basis(amount, clean, where))
+    per_period = split_period(readable)
+    amount_text, period = per_period if per_period else (readable, None)
+    todo = f"Write the number then the unit, e.g. {example_like(clean)}. {DOSE_FORMS}."
+    amount = _read_quantity(amount_text, where, BadDoseUnit, todo)
+    return Dose(clean, amount, _dose_basis(amount, clean, where), period)
+
+
+def units_as_iu(text: str) -> str:
+    """'10 units' and '5000 U/kg' in international units: 'units' alone would read as a unit of luminance."""
+    return re.sub(r"(?<=\d)\s*(?:units?|U)\b", " IU", text)
+
+
+def split_period(text: str) -> tuple[str, Span] | None:
+    """('1 g/kg', 1 day) from '1 g/kg/day', ('30 g', 1 week) from '30 g per week'; None when per administration."""
+    match = re.fullmatch(
+        rf"(?P<amount>.+?)\s*(?:/|\bper\b|\ba\b|\beach\b|\bevery\b)\s*(?P<n>{NUMBER})?\s*(?P<unit>[a-z]+)\.?",
+        text, re.IGNORECASE,
+    )
+    if not match or match["unit"].lower() not in PERIOD_WORDS:
+        return None
+    return match["amount"], Span(float(match["n"] or 1), PERIOD_WORDS[match["unit"].lower()])
+
+
+def example_like(text: str, unit: str = "mg") -> str:
+    """An accepted value close to what was typed: its number with a unit ('12.5' → '"12.5 mg"')."""
+    number = re.search(NUMBER, text)
+    return f'"{number.group() if number else "12.5"} {unit}"'
 
 
 def _read_quantity(text: str, where: str, error: type[DosingError], todo: str) -> Any:
     match = re.fullmatch(rf"(?P<num>{NUMBER})\s*(?P<unit>\S.*)?", text)
     unit = parse_units(match["unit"]) if match and match["unit"] else None
     if unit is None:
-        why = (
-            f'{quoted(text)} has no unit'
-            if match and not match["unit"]
-            else f'{quoted(text)} is not a number followed by a unit pint knows'
-        )
+        if match and not match["unit"]:
+            why = f"{quoted(text)} has no unit"
+        elif match:
+            why = f'{quoted(text)}: "{match["unit"]}" is not a unit the kit can read'
+        else:
+            why = f"{quoted(text)} does not start with a number"
         raise error(where, why, todo)
     amount = unit_registry().Quantity(float(match["num"]), unit)
     if amount.magnitude <= 0:
@@ -147,11 +206,13 @@ def _dose_basis(amount: Any, text: str, where: str) -> Literal["absolute", "weig
             f"{DOSE_FORMS}. If the regimen is written in volume, "
             'give the concentration too, e.g. "50 mL of 250 mg/mL".',
         )
-    if num.check("[mass]"):
+    if num.check("[mass]") or num.check("[substance]") or num.check("[activity]"):
         for basis, dims in (("absolute", None), ("weight", "[mass]"), ("area", "[length]**2")):
             if (dims is None and den.dimensionless) or (dims and den.check(dims)):
                 return basis  # type: ignore[return-value]
-    raise BadDoseUnit(where, f'{quoted(text)} has no mass unit that can be given as a dose', f"{DOSE_FORMS}.")
+    raise BadDoseUnit(
+        where, f"{quoted(text)} is not an amount that can be given as a dose (a mass, IU or mmol)", f"{DOSE_FORMS}."
+    )
 
 
 PERIODIC = {
@@ -165,16 +226,30 @@ ABBREVIATIONS = {
 }
 SINGLE = {"once", "single dose", "one dose", "a single dose", "single"}
 FREQUENCY_TODO = (
-    'Write how many times per period, e.g. "3 times weekly", "once weekly", "twice daily", "every 2 weeks", '
-    'or "single dose"'
+    'Write how many times per period, e.g. "3 times weekly", "twice daily", "every 2 weeks", "q8h", "bid", '
+    '"single dose", "weekly × 4" or "twice, 2 weeks apart"'
 )
 
 
-def parse_frequency(text: str, where: str) -> Frequency:
-    """Read a frequency such as '3 times weekly', 'twice daily', 'every 2 weeks' or 'q8h'."""
+def parse_frequency(text: str | None, where: str, per_period: bool = False) -> Frequency:
+    """Read a frequency: '3 times weekly', 'twice daily', 'q2w', 'weekly × 4', 'twice, 2 weeks apart'.
+
+    A dose given as a total per period ("40 mg/day") needs no frequency (`per_period`); any other
+    dose needs one, or "not reported".
+    """
+    if text is None or is_not_reported(text):
+        if text is None and not per_period:
+            raise BadFrequency(
+                where, "the phase gives no frequency",
+                f'{FREQUENCY_TODO}; if the source does not say, write "not reported".',
+            )
+        return Frequency(text or "", 1.0, None, reported=False)
     clean = " ".join(text.lower().replace("×", " x ").split()).rstrip(".")
     if clean in SINGLE:
-        return Frequency(text, 1.0, None)
+        return Frequency(text, 1.0, None, count=1)
+    counted = counted_frequency(text, clean, where)
+    if counted is not None:
+        return counted
     if re.search(rf"{NUMBER}\s*(?:-|–|to)\s*{NUMBER}", clean):
         raise BadFrequency(
             where,
@@ -185,10 +260,29 @@ def parse_frequency(text: str, where: str) -> Frequency:
     if found is None:
         raise BadFrequency(where, f'{quoted(text)} is not a frequency the kit can read', f"{FREQUENCY_TODO}.")
     times, count, unit_text = found
-    unit = parse_units(unit_text)
+    unit = parse_units(PERIOD_WORDS.get(unit_text, unit_text))
     if unit is None or not unit_registry().Quantity(1, unit).check("[time]") or times <= 0 or count <= 0:
         raise BadFrequency(where, f'{quoted(text)} does not name a period of time', f"{FREQUENCY_TODO}.")
     return Frequency(text, times, Span(count, str(unit)))
+
+
+def counted_frequency(text: str, clean: str, where: str) -> Frequency | None:
+    """'weekly x 4' (4 doses, weekly), 'x 4' (4 doses, interval not given), 'twice, 2 weeks apart'."""
+    match = re.fullmatch(r"(?P<base>.*?)\s*x\s*(?P<n>\d+)(?:\s*(?:doses?|infusions?|times))?", clean)
+    if match:
+        base = parse_frequency(match["base"], where) if match["base"] else None
+        return Frequency(text, 1.0 if base is None else base.times, None if base is None else base.every,
+                         count=int(match["n"]))
+    match = re.fullmatch(
+        rf"(?P<times>once|twice|thrice|{NUMBER}\s*(?:times|doses|infusions)),?\s*(?P<n>{NUMBER})\s*(?P<unit>[a-z]+)\s+apart",
+        clean,
+    )
+    if match:
+        unit = parse_units(PERIOD_WORDS.get(match["unit"], match["unit"]))
+        if unit is None or not unit_registry().Quantity(1, unit).check("[time]"):
+            raise BadFrequency(where, f'{quoted(text)} does not name a period of time', f"{FREQUENCY_TODO}.")
+        return Frequency(text, 1.0, Span(float(match["n"]), str(unit)), count=int(_times(match["times"])))
+    return None
 
 
 def _times_per_period(clean: str) -> tuple[float, float, str] | None:
@@ -200,6 +294,8 @@ def _times_per_period(clean: str) -> tuple[float, float, str] | None:
     match = re.fullmatch(rf"{times}\s*(?:a|an|per|each|every|/|in)\s*(?P<n>{NUMBER})?\s*(?P<unit>[a-z]+)", clean)
     if match:
         return _times(match["times"]), float(match["n"] or 1), match["unit"]
+    if clean in {"qod", "every other day", "on alternate days", "alternate days"}:
+        return 1.0, 2.0, "day"
     match = re.fullmatch(rf"(?:every|q)\s*(?P<n>{NUMBER}|other)?\s*(?P<unit>[a-z]+)", clean)
     if match and match["unit"] not in ABBREVIATIONS:
         return 1.0, 2.0 if match["n"] == "other" else float(match["n"] or 1), match["unit"]
@@ -208,39 +304,48 @@ def _times_per_period(clean: str) -> tuple[float, float, str] | None:
     if clean in ABBREVIATIONS:
         times_n, unit = ABBREVIATIONS[clean]
         return float(times_n), 1.0, unit
-    if clean in {"on alternate days", "alternate days"}:
-        return 1.0, 2.0, "day"
     return None
 
 
 def _times(word: str) -> float:
-    return TIMES.get(word) or float(re.match(NUMBER, word).group())  # type: ignore[union-attr]
+    return TIMES.get(word) or float(re.match(NUMBER, word.strip()).group())  # type: ignore[union-attr]
 
 
 DURATION_TODO = (
-    'Write a length of time such as "2 weeks", "3 months" or "8 months", '
+    'Write a length of time such as "2 weeks", "3 months" or "for 5 consecutive days", '
     'a number of administrations such as "6 infusions", or leave duration out and give "until" (an end event)'
 )
 
 
-def parse_duration(duration: str | None, until: str | None, where: str) -> Duration:
-    """Read a phase's duration; a phase with only `until` is open-ended, one with neither is an error."""
+def parse_duration(duration: str | None, until: str | None, where: str, frequency: Frequency | None = None) -> Duration:
+    """Read a phase's duration: a length of time, a number of administrations, "until" an event, or "not reported".
+
+    A single dose, or a frequency that counts its doses ("weekly × 4"), needs no duration.
+    """
     if duration is None:
         if until:
             return Duration(f"until {until}", until=until)
-        raise BadDuration(where, "the phase has neither a duration nor an end event (until)", f"{DURATION_TODO}.")
-    clean = " ".join(duration.split())
+        if frequency is not None and frequency.count is not None:
+            return Duration("", count=frequency.count)
+        raise BadDuration(
+            where, "the phase has neither a duration nor an end event (until)",
+            f'{DURATION_TODO}; if the source does not say, write "not reported".',
+        )
+    if is_not_reported(duration):
+        return Duration(" ".join(duration.split()), reported=False)
+    clean = re.sub(r"^for\s+|\bconsecutive\s+", "", " ".join(duration.split()), flags=re.IGNORECASE)
     refuse_comma(clean, where, BadDuration, '"3 months"')
     if re.search(rf"{NUMBER}\s*(?:-|–|to)\s*{NUMBER}", clean):
         raise BadDuration(
             where, f'"{clean}" gives a range', f"Give the duration actually used, as one value. {DURATION_TODO}."
         )
     counted = re.fullmatch(
-        r"(?P<n>\d+)\s*(?:doses?|infusions?|injections?|administrations?|treatments?|sessions?)", clean.lower()
+        r"(?P<n>\d+)\s*(?:doses?|infusions?|injections?|administrations?|treatments?|sessions?|cycles?)",
+        clean.lower(),
     )
     if counted:
-        return Duration(clean, count=int(counted["n"]))
-    return Duration(clean, span=parse_span(clean, where, BadDuration, f"{DURATION_TODO}."))
+        return Duration(duration, count=int(counted["n"]))
+    return Duration(" ".join(duration.split()), span=parse_span(clean, where, BadDuration, f"{DURATION_TODO}."))
 
 
 def parse_span(text: str, where: str, error: type[DosingError], todo: str) -> Span:
@@ -273,9 +378,53 @@ def parse_time_point(text: str, where: str) -> Span:
     return Span(-span.value if negative else span.value, span.unit)
 
 
+def parse_start(text: str, where: str, events: dict[str, Span]) -> Span | None:
+    """A regimen's start relative to presentation; None when not reported.
+
+    Besides a relative time ("0", "9 months"), a start may name a timeline event: "at biopsy",
+    "2 weeks after biopsy", "3 days before admission" (`events`: each event's text and time).
+    """
+    if is_not_reported(text):
+        return None
+    clean = " ".join(text.split())
+    match = re.fullmatch(r"(?:(?P<offset>.+?)\s+(?P<dir>after|before)|at|on)\s+(?P<event>.+)", clean, re.IGNORECASE)
+    if not match:
+        return parse_time_point(clean, where)
+    event = matching_event(match["event"], events)
+    if event is None:
+        return parse_time_point(clean, where)
+    if not match["offset"]:
+        return events[event]
+    offset = parse_span(match["offset"], where, BadTime, f"{TIME_TODO}.")
+    sign = -1 if match["dir"].lower() == "before" else 1
+    return add_spans(events[event], Span(sign * offset.value, offset.unit))
+
+
+def matching_event(named: str, events: dict[str, Span]) -> str | None:
+    """The timeline event a start names, by its text (case and a leading 'the' aside)."""
+    wanted = re.sub(r"^the\s+", "", named.strip().lower())
+    exact = [e for e in events if e.lower() == wanted]
+    partial = [e for e in events if wanted in e.lower()]
+    return (exact or partial or [None])[0]
+
+
+def add_spans(first: Span, second: Span) -> Span:
+    """Two spans added: in their unit when they share one (months stay months), else in days."""
+    if second.value == 0:
+        return first
+    if first.value == 0:
+        return second
+    if first.unit == second.unit:
+        return Span(first.value + second.value, first.unit)
+    from caseletter.dosing.units import CalendarAssumptions, span_days
+
+    calendar = CalendarAssumptions()
+    return Span(span_days(first, calendar) + span_days(second, calendar), "day")
+
+
 def parse_infusion_time(text: str | None, where: str) -> Any:
-    """An infusion time as a pint time quantity ('30 minutes', 'over 1 h'), or None."""
-    if not text:
+    """An infusion time as a pint time quantity ('30 minutes', 'over 1 h'), or None (not given or not reported)."""
+    if not text or is_not_reported(text):
         return None
     clean = re.sub(r"^(?:over|during|in)\s+", "", " ".join(text.split()), flags=re.IGNORECASE)
     span = parse_span(

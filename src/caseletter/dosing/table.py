@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from caseletter.dosing.compute import DosingReport, PhaseFigures, RegimenFigures
-from caseletter.dosing.units import format_number, format_quantity, json_quantity
+from caseletter.dosing.units import format_number, format_quantity, json_quantity, unit_registry
 
 DASH = "—"
 ONGOING = "ongoing"
+NOT_REPORTED = "not reported"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class PhaseRow:
     dose_per_week: str
     infusion_rate: str
     note: str = ""
+    drug: str = ""  # the phase's own drug and route, when they differ from the regimen's
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class RegimenRow:
     note: str
     phases: tuple[PhaseRow, ...]
     total: PhaseRow
+    totals: tuple[PhaseRow, ...] = ()  # one per drug; different drugs are never added
+    length: str = ""  # the regimen's whole length, gaps included
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class Totals:
     days: float | None
     duration_text: str
     mean_per_week: Any
+    per_size_cumulative: Any = None  # per kg or m², when the body size is not reported
 
 
 def table_rows(report: DosingReport) -> list[RegimenRow]:
@@ -70,8 +75,12 @@ def table_rows(report: DosingReport) -> list[RegimenRow]:
 
 
 def describe_regimen(regimen: RegimenFigures) -> RegimenRow:
-    """The table rows of one regimen: its phases as display strings, and a total."""
+    """The table rows of one regimen: its phases as display strings, and a total per drug."""
     r = regimen.regimen
+    totals = tuple(
+        total_row(regimen_totals(regimen, phases), f"Total, {drug}" if len(by_drug(regimen)) > 1 else "Total")
+        for drug, phases in by_drug(regimen).items()
+    )
     return RegimenRow(
         source="this case" if regimen.is_case else "literature",
         cite=tuple(r.cite),
@@ -80,44 +89,149 @@ def describe_regimen(regimen: RegimenFigures) -> RegimenRow:
         label=r.label,
         start=r.start,
         note=r.note,
-        phases=tuple(phase_row(str(i), p, regimen.is_case) for i, p in enumerate(regimen.phases, start=1)),
-        total=total_row(regimen_totals(regimen)),
+        phases=tuple(phase_row(str(i), p, regimen.is_case, r) for i, p in enumerate(regimen.phases, start=1)),
+        total=totals[0],
+        totals=totals,
+        length=regimen_length_text(regimen),
     )
 
 
-def phase_row(number: str, f: PhaseFigures, is_case: bool) -> PhaseRow:
-    """The display cells of one phase."""
-    unknown = "not stated" if f.per_dose is None else DASH
-    dose = f.dose.text if f.dose.amount is not None else "not stated"
-    if is_case and f.dose.basis in {"weight", "area"}:
-        dose += f" ({format_quantity(f.per_dose)})"
+def by_drug(regimen: RegimenFigures) -> dict[str, list[PhaseFigures]]:
+    """The regimen's phases by drug and route, in order of first appearance."""
+    groups: dict[str, list[PhaseFigures]] = {}
+    for phase in regimen.phases:
+        groups.setdefault(" ".join(x for x in (phase.route, phase.drug) if x), []).append(phase)
+    return groups
+
+
+def regimen_length_text(regimen: RegimenFigures) -> str:
+    """'5.4 weeks' from the first dose to the end of the last phase, or why it cannot be given."""
+    if regimen.length_days is not None:
+        return days_text(regimen.length_days)
+    if any(p.duration.until for p in regimen.phases):
+        return ONGOING
+    reasons = [p.not_computable.get("gap") or p.not_computable.get("duration") for p in regimen.phases]
+    reason = next((r for r in reasons if r), "")
+    return f"not computable ({reason.removeprefix('not computable: ')})" if reason else "not computable"
+
+
+def days_text(days: float) -> str:
+    """A length in the unit a reader expects for it: days under 3 weeks, weeks under 6 months, else months."""
+    if days < 21:
+        return f"{format_number(days)} day{'' if days == 1 else 's'}"
+    if days < 183:
+        return f"{format_number(days / 7)} weeks"
+    return f"{format_number(days / (365.25 / 12))} months"
+
+
+def not_computable(f: PhaseFigures, *keys: str) -> str:
+    """'not computable (frequency not reported)' for the first of `keys` with a reason, else a dash."""
+    for key in keys:
+        reason = f.not_computable.get(key)
+        if reason:
+            return "not computable (" + reason.removeprefix("not computable: ").removeprefix("not computable ") + ")"
+    return DASH
+
+
+def phase_row(number: str, f: PhaseFigures, is_case: bool, regimen=None) -> PhaseRow:
+    """The display cells of one phase: a figure, or why it cannot be given."""
+    own_drug = regimen is not None and (f.drug, f.route) != (regimen.drug, regimen.route)
     return PhaseRow(
         phase=number,
-        dose=dose,
-        frequency=f.frequency.text,
+        dose=dose_cell(f, is_case),
+        frequency=f.frequency.text or DASH,
         infusion_time=f.phase.infusion_time or DASH,
-        duration=f.duration.text + (f" ({ONGOING})" if f.duration.until else ""),
-        administrations=ONGOING if f.count is None else str(f.count),
-        cumulative_dose=(
-            format_quantity(f.cumulative)
-            if f.cumulative is not None
-            else (ONGOING if f.per_dose is not None else unknown)
+        duration=duration_cell(f),
+        administrations=administrations_cell(f),
+        cumulative_dose=cumulative_cell(f),
+        dose_per_week=per_week_cell(f),
+        infusion_rate=(
+            format_quantity(f.rate) if f.rate is not None
+            else not_computable(f, "infusion_rate", "dose") if f.phase.infusion_time else DASH
         ),
-        dose_per_week=format_quantity(f.per_week) if f.per_week is not None else unknown,
-        infusion_rate=format_quantity(f.rate) if f.rate is not None else unknown,
         note=f.phase.note,
+        drug=" ".join(x for x in (f.route, f.drug) if x) if own_drug else "",
     )
 
 
-def regimen_totals(regimen: RegimenFigures) -> Totals:
-    """Sum the closed phases; an open phase makes the totals open-ended."""
-    phases = regimen.phases
-    open_ended = any(p.count is None for p in phases)
-    counts = [p.count for p in phases if p.count is not None]
-    count = sum(counts) if counts else None
-    days = sum(p.days for p in phases if p.days is not None)
-    return Totals(count, open_ended, sum_quantities([p.cumulative for p in phases if p.count is not None]),
-                  days, total_duration_text(phases, days), mean_per_week(phases))
+def dose_cell(f: PhaseFigures, is_case: bool) -> str:
+    """'2 mg/kg (136 mg)', '60 → 20 mg, taper (rule not reported)', or 'not reported'."""
+    if not f.dose.reported:
+        return NOT_REPORTED
+    dose = f.dose.text
+    if f.taper_to is not None:
+        rule = f.phase.taper_step or "rule not reported"
+        dose = f"{f.dose.text} → {f.taper_to.text}, taper ({rule})"
+    if is_case and f.dose.basis in {"weight", "area"} and f.dose.period is None and f.per_dose is not None:
+        dose += f" ({format_quantity(f.per_dose)})"
+    return dose
+
+
+def duration_cell(f: PhaseFigures) -> str:
+    """The duration as written ('ongoing' for an open end), and the gap before the phase when there is one."""
+    parts = [f.duration.text + (f" ({ONGOING})" if f.duration.until else "")] if f.duration.text else []
+    if f.gap_days is None:
+        parts.append("gap before it not reported")
+    elif f.gap_days:
+        parts.append(f"after a gap of {f.phase.gap}")
+    return "; ".join(parts) or DASH
+
+
+def administrations_cell(f: PhaseFigures) -> str:
+    """The count, 'ongoing', or why it cannot be given."""
+    if f.count is not None:
+        return str(f.count)
+    if f.duration.until:
+        return ONGOING
+    reason = f.not_computable.get("administrations", "")
+    return "not given (a total per period)" if reason.startswith("not given") else not_computable(f, "administrations")
+
+
+def cumulative_cell(f: PhaseFigures) -> str:
+    """The cumulative dose, a taper's range, the dose per kg or m² without the body size, or why not."""
+    if f.cumulative is not None:
+        return format_quantity(f.cumulative)
+    if f.cumulative_range is not None:
+        low, high = f.cumulative_range
+        return f"{format_number(low.magnitude)}–{format_quantity(high)} (range)"
+    if f.per_size_cumulative is not None:  # per kg or m²: the caption says why not in mass
+        return format_quantity(f.per_size_cumulative)
+    if f.duration.until and f.per_dose is not None:
+        return ONGOING
+    return not_computable(f, "administrations", "duration", "cumulative", "dose")
+
+
+def per_week_cell(f: PhaseFigures) -> str:
+    """The dose per week, per kg or m² without the body size, or why not."""
+    if f.per_week is not None:
+        return format_quantity(f.per_week)
+    if f.per_size_per_week is not None:
+        return format_quantity(f.per_size_per_week)
+    if f.taper_to is not None:
+        return "varies (taper)"
+    if f.frequency.reported and f.frequency.every is None:
+        return DASH  # a single dose, or counted doses at an interval not given
+    return not_computable(f, "dose", "administrations")
+
+
+def regimen_totals(regimen: RegimenFigures, phases: list[PhaseFigures] | None = None) -> Totals:
+    """Sum the phases of one drug; an open phase makes the totals open-ended, an unknown one not computable."""
+    phases = regimen.phases if phases is None else phases
+    open_ended = any(p.duration.until for p in phases)
+    counts = [p.count for p in phases if not p.duration.until]
+    count = sum(counts) if counts and all(c is not None for c in counts) else None
+    closed = [p for p in phases if not p.duration.until]
+    cumulative = sum_quantities([p.cumulative for p in closed]) if closed else None
+    per_size = sum_quantities([p.per_size_cumulative for p in closed]) if closed and cumulative is None else None
+    days = span_with_gaps(phases)
+    return Totals(count, open_ended, cumulative, days, total_duration_text(phases, days), mean_per_week(phases),
+                  per_size)
+
+
+def span_with_gaps(phases: list[PhaseFigures]) -> float | None:
+    """The closed phases' days with the gaps between them; None when a part is not known."""
+    parts = [p.days for p in phases if not p.duration.until] + [p.gap_days for p in phases[1:]]
+    return None if any(part is None for part in parts) else sum(parts)
 
 
 def sum_quantities(quantities: list[Any]) -> Any:
@@ -130,47 +244,56 @@ def sum_quantities(quantities: list[Any]) -> Any:
         return None
 
 
-def total_duration_text(phases: list[PhaseFigures], days: float) -> str:
-    """'8 months' when the phases share a unit, otherwise weeks; '+ ongoing' for an open end."""
+def total_duration_text(phases: list[PhaseFigures], days: float | None) -> str:
+    """'8 months' when the phases share a unit and follow each other, otherwise days or weeks; '+ ongoing'."""
     spans = [p.duration.span for p in phases if p.duration.span is not None]
     closed = [p for p in phases if p.duration.until is None]
-    if spans and len(spans) == len(closed) and len({s.unit for s in spans}) == 1:
+    gaps = any(p.gap_days for p in phases[1:])
+    if days is None:
+        text = "length not computable"
+    elif spans and len(spans) == len(closed) and len({s.unit for s in spans}) == 1 and not gaps:
         value = sum(s.value for s in spans)
         text = f"{format_number(value)} {spans[0].unit}{'' if value == 1 else 's'}"
     else:
-        text = f"{format_number(days / 7)} weeks" if closed else ""
+        text = days_text(days) if closed else ""
     if len(closed) < len(phases):
         return f"{text} + {ONGOING}" if text else ONGOING
     return text
 
 
 def mean_per_week(phases: list[PhaseFigures]) -> Any:
-    """Time-weighted mean dose per week over closed phases; None when not computable."""
-    if any(p.per_week is None or p.days is None for p in phases):
+    """Time-weighted mean dose per week over closed phases (a taper's from its cumulative dose); None if unknown."""
+    if any(not p.days for p in phases):
         return None
     total_days = sum(p.days for p in phases)
-    if total_days <= 0:
-        return None
-    return sum_quantities([p.per_week * (p.days / total_days) for p in phases])
+    if all(p.per_week is not None for p in phases):
+        return sum_quantities([p.per_week * (p.days / total_days) for p in phases])
+    total = sum_quantities([p.cumulative for p in phases])
+    return None if total is None else total / (total_days / 7) / unit_registry().week
 
 
-def total_row(totals: Totals) -> PhaseRow:
-    """The regimen's 'Total' line."""
+def total_row(totals: Totals, label: str = "Total") -> PhaseRow:
+    """A 'Total' line (one per drug)."""
     suffix = f" + {ONGOING}" if totals.open_ended else ""
-    count = ONGOING if totals.count is None else f"{totals.count}{suffix}"
-    cumulative = (
-        format_quantity(totals.cumulative) + suffix
-        if totals.cumulative is not None
-        else (ONGOING if totals.open_ended and totals.count is None else DASH)
-    )
+    count = (ONGOING if totals.open_ended else "not computable") if totals.count is None else f"{totals.count}{suffix}"
+    if totals.cumulative is not None:
+        cumulative = format_quantity(totals.cumulative) + suffix
+    elif totals.per_size_cumulative is not None:
+        cumulative = format_quantity(totals.per_size_cumulative) + suffix
+    else:
+        cumulative = ONGOING if totals.open_ended and totals.count is None else "not computable"
     mean = f"{format_quantity(totals.mean_per_week)} (mean)" if totals.mean_per_week is not None else DASH
-    return PhaseRow("Total", DASH, DASH, DASH, totals.duration_text, count, cumulative, mean, DASH)
+    return PhaseRow(label, DASH, DASH, DASH, totals.duration_text, count, cumulative, mean, DASH)
+
+
+JSON_SHAPE = "caseletter-dosing/2"  # the shape `dosing.schema.DOSING_JSON_SCHEMA` describes
 
 
 def report_to_json(report: DosingReport) -> dict[str, Any]:
-    """Every figure per phase and in total, as JSON-safe data (quantities as strings)."""
+    """Every figure per phase and in total, as JSON-safe data (quantities as strings); see dosing.schema."""
     a = report.assumptions
     return {
+        "shape": JSON_SHAPE,
         "assumptions": {
             "month_days": a.month_days, "year_days": a.year_days, "partial_periods": a.partial_periods,
             "description": a.describe(),
@@ -182,30 +305,55 @@ def report_to_json(report: DosingReport) -> dict[str, Any]:
 
 
 def regimen_json(regimen: RegimenFigures) -> dict[str, Any]:
-    """One regimen's figures for JSON."""
-    r, totals = regimen.regimen, regimen_totals(regimen)
+    """One regimen's figures for JSON: its phases, one total per drug, its start and whole length."""
+    r = regimen.regimen
+    groups = by_drug(regimen)
+    totals = [total_json(drug, regimen_totals(regimen, phases)) for drug, phases in groups.items()]
     return {
         "source": "this case" if regimen.is_case else "literature", "cite": list(r.cite), "drug": r.drug,
-        "route": r.route,
-        "label": r.label, "start": r.start, "note": r.note,
+        "route": r.route, "label": r.label, "course": r.course, "start": r.start,
+        "start_days": days_json(regimen.start_days), "length_days": days_json(regimen.length_days),
+        "length": regimen_length_text(regimen), "note": r.note,
         "phases": [phase_json(p) for p in regimen.phases],
-        "total": {
-            "administrations": totals.count, "open_ended": totals.open_ended,
-            "cumulative_dose": json_quantity(totals.cumulative), "duration": totals.duration_text,
-            "duration_days": None if totals.open_ended else f"{totals.days:.6g} day",
-            "mean_dose_per_week": json_quantity(totals.mean_per_week),
-        },
+        "total": {k: v for k, v in totals[0].items() if k != "drug"},
+        "totals": totals,
     }
 
 
-def phase_json(f: PhaseFigures) -> dict[str, Any]:
-    """One phase's figures for JSON."""
+def total_json(drug: str, totals: Totals) -> dict[str, Any]:
+    """One drug's totals within a regimen."""
     return {
+        "drug": drug, "administrations": totals.count, "open_ended": totals.open_ended,
+        "cumulative_dose": json_quantity(totals.cumulative),
+        "cumulative_dose_per_body_size": json_quantity(totals.per_size_cumulative), "duration": totals.duration_text,
+        "duration_days": None if totals.open_ended else days_json(totals.days),
+        "mean_dose_per_week": json_quantity(totals.mean_per_week),
+    }
+
+
+def days_json(days: float | None) -> str | None:
+    """A number of days as a quantity string, or None when not known."""
+    return None if days is None else f"{days:.6g} day"
+
+
+def phase_json(f: PhaseFigures) -> dict[str, Any]:
+    """One phase's figures for JSON; `not_computable` gives the reason for each figure that is null."""
+    low_high = f.cumulative_range
+    return {
+        "drug": f.drug, "route": f.route,
         "dose": f.dose.text, "dose_basis": f.dose.basis, "dose_per_administration": json_quantity(f.per_dose),
+        "dose_period": None if f.dose.period is None else f"{f.dose.period.value:g} {f.dose.period.unit}",
+        "taper_to": None if f.taper_to is None else f.taper_to.text, "taper_step": f.phase.taper_step,
         "frequency": f.frequency.text, "duration": f.duration.text, "until": f.duration.until,
         "duration_days": None if f.days is None or f.duration.until else f"{f.days:.6g} day",
-        "infusion_time": json_quantity(f.infusion_time), "open_ended": f.count is None,
+        "gap_days": days_json(f.gap_days),
+        "infusion_time": json_quantity(f.infusion_time), "open_ended": f.count is None and bool(f.duration.until),
         "administrations": f.count, "administrations_exact": None if f.exact_count is None else round(f.exact_count, 6),
-        "cumulative_dose": json_quantity(f.cumulative), "dose_per_week": json_quantity(f.per_week),
+        "cumulative_dose": json_quantity(f.cumulative),
+        "cumulative_dose_range": None if low_high is None else [json_quantity(low_high[0]), json_quantity(low_high[1])],
+        "dose_per_week": json_quantity(f.per_week),
+        "cumulative_dose_per_body_size": json_quantity(f.per_size_cumulative),
+        "dose_per_week_per_body_size": json_quantity(f.per_size_per_week),
         "infusion_rate": json_quantity(f.rate), "note": f.phase.note,
+        "not_computable": dict(f.not_computable),
     }

@@ -92,6 +92,8 @@ def _build_registry() -> pint.UnitRegistry:
     ureg = pint.UnitRegistry(preprocessors=[_square_metres], cache_folder=":auto:")
     ureg.define("@alias month = mo = mos")
     ureg.define("@alias week = wk = wks")
+    # Insulin and heparin are dosed in international units, a dimension of their own: never added to mg.
+    ureg.define("international_unit = [activity] = IU = iu")
     return ureg
 
 

@@ -9,7 +9,7 @@ over 30 minutes for 8 months"); the computed columns follow.
 from __future__ import annotations
 
 from caseletter.dosing.compute import DosingReport
-from caseletter.dosing.table import PhaseRow, RegimenRow, table_rows
+from caseletter.dosing.table import NOT_REPORTED, PhaseRow, RegimenRow, table_rows
 from caseletter.pandoc import escape_markdown
 
 HEADER = ["Source", "Regimen", "Doses, n", "Cumulative dose", "Dose per week", "Infusion rate"]
@@ -21,7 +21,7 @@ def dosing_table_markdown(report: DosingReport) -> str:
     """The regimen table; its caption states the calendar assumptions and every rounding."""
     regimens = table_rows(report)
     rows = [row for regimen in regimens for row in regimen_lines(regimen)]
-    drugs = sorted({f"{r.route} {r.drug}" for r in regimens})
+    drugs = sorted({" ".join(x for x in (r.route, r.drug) if x != NOT_REPORTED) for r in regimens})
     lines = [_line(HEADER), _line(["-" * w for w in WIDTHS]), *(_line(r) for r in rows)]
     notes = " ".join(_escape_cell(n) for n in [report.assumptions.describe(), *report.notes] if n)
     caption = f": Regimens of {' and '.join(drugs)}, with administrations and doses computed from each phase. {notes}"
@@ -41,21 +41,33 @@ def regimen_lines(regimen: RegimenRow) -> list[list[str]]:
             phase.infusion_rate,
         ])
     if len(regimen.phases) > 1:
-        total = regimen.total
-        lines.append([
-            "", f"Total, {_escape_cell(total.duration)}", total.administrations, total.cumulative_dose,
-            total.dose_per_week, "",
-        ])
+        for total in regimen.totals or (regimen.total,):
+            lines.append([
+                "", f"{_escape_cell(total.phase)}, {_escape_cell(total.duration)}", total.administrations,
+                total.cumulative_dose, total.dose_per_week, "",
+            ])
+    if len(regimen.totals) > 1:
+        lines.append(["", f"Whole course: {_escape_cell(regimen.length)}", "", "", "", ""])
     return lines
 
 
 def describe_phase(phase: PhaseRow) -> str:
     """'12.5 g 3 times weekly over 30 minutes for 8 months' from a phase's cells."""
-    parts = [phase.dose, phase.frequency]
+    parts = [f"{phase.drug}:"] if phase.drug else []
+    parts.append("dose not reported" if phase.dose == NOT_REPORTED else phase.dose)
+    if phase.frequency != "—":
+        parts.append("frequency not reported" if phase.frequency == NOT_REPORTED else phase.frequency)
     if phase.infusion_time and phase.infusion_time != "—":
-        parts.append(f"over {phase.infusion_time}")
+        parts.append(
+            "infusion time not reported" if phase.infusion_time == NOT_REPORTED else f"over {phase.infusion_time}"
+        )
     duration = phase.duration
-    parts.append(duration if duration.startswith("until") else f"for {duration}")
+    if duration.startswith(NOT_REPORTED):
+        parts.append("duration " + duration)
+    elif duration.startswith("gap"):
+        parts.append(duration)
+    elif duration != "—":
+        parts.append(duration if duration.startswith(("until", "for ")) else f"for {duration}")
     text = _escape_cell(" ".join(parts)) + "."
     if phase.note:
         text += " " + _sentence(phase.note)
@@ -82,3 +94,4 @@ def _line(cells: list[str]) -> str:
 def _escape_cell(text: str) -> str:
     """Text safe in a pipe-table cell: escaped Markdown on one line."""
     return escape_markdown(str(text)).replace("\n", " ")
+
