@@ -290,7 +290,8 @@ def test_dosing_command_json():
 def test_dosing_command_refuses_a_volume_dose():
     run = run_cli("dosing", DOSING / "volume_without_concentration.yaml")
     assert run.status == 2 and not run.out
-    assert re.search(r"interventions\[0\]\.phases\[0\]\.dose: \"12.5 mL\" is a volume", " ".join(run.err.split()))
+    said = " ".join(run.err.split())
+    assert re.search(r"interventions\[0\]\.phases\[0\]\.dose \(line \d+\): \"12.5 mL\" is a volume", said)
 
 
 def write_case(data: dict, path: Path) -> Path:
@@ -308,7 +309,7 @@ def test_cli_dosing_exits_2_with_the_message(change, field, why, tmp_path, capsy
     path = write_case(bad(SEED, *change), tmp_path / "case.yaml")
     assert main(["dosing", str(path)]) == 2
     err = " ".join(capsys.readouterr().err.split())
-    assert err.startswith(f"{path}, {field}: ")
+    assert re.match(rf"{re.escape(f'{path}, {field}')} \(line \d+\): ", err), err  # the field and its line
     assert " ".join(why.split()) in err
 
 

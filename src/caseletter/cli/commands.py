@@ -446,7 +446,7 @@ def run_dosing(args: argparse.Namespace) -> int:
     """Print the dosing table or its JSON."""
     import caseletter.cli.show as show
     from caseletter.case.source import read_case_source
-    from caseletter.dosing.compute import compute_dosing
+    from caseletter.dosing.compute import compute_case_dosing
     from caseletter.dosing.table import report_to_json
     from caseletter.errors import CaseletterError
 
@@ -458,7 +458,7 @@ def run_dosing(args: argparse.Namespace) -> int:
     if args.case is None:
         raise CaseletterError("caseletter dosing", "no case file given", "Give one: caseletter dosing CASE.yaml.")
     source = read_case_source(args.case)
-    report = compute_dosing(source.case, source.path)
+    report = compute_case_dosing(source)
     if args.json:
         show.print_json(report_to_json(report), show.console())
     else:

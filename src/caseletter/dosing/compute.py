@@ -124,6 +124,27 @@ def compute_dosing(case: Case, case_path: Path | str, assumptions: CalendarAssum
     return DosingReport(regimens, find_unit_slips(regimens, body), notes, assumptions)
 
 
+def compute_case_dosing(source: Any, assumptions: CalendarAssumptions | None = None) -> DosingReport:
+    """`compute_dosing` for a case file as read, its errors pointing at the field's line."""
+    try:
+        return compute_dosing(source.case, source.path, assumptions)
+    except CaseletterError as exc:
+        raise with_line(exc, source) from None
+
+
+def with_line(error: CaseletterError, source: Any) -> CaseletterError:
+    """The error's place as ``file, field (line N)`` when it names a field of the case file."""
+    from caseletter.case.validation import located, parse_field_path
+
+    prefix = f"{source.path}, "
+    field = error.where[len(prefix):] if error.where.startswith(prefix) else ""
+    loc = parse_field_path(field) if field else None
+    if loc:
+        error.where = located(source.path, source.data, loc)
+        error.args = (error.message,)
+    return error
+
+
 def timeline_events(case: Case) -> dict[str, Span]:
     """Each timeline event's text and time, for starts that name an event ("2 weeks after biopsy")."""
     events = {}
@@ -259,8 +280,14 @@ def compute_phase(
     return figures
 
 
+LINEAR = {"linear", "daily linear", "linear daily"}
+
+
 def read_duration(phase: Phase, frequency: Frequency, where: str) -> Duration:
     """The phase's duration; a taper in stated steps takes its length from them when none is given."""
+    rule = (phase.taper_step or "").strip().lower()
+    if rule and rule not in LINEAR and not is_stepped(rule):
+        raise_unreadable_rule(phase, where.rsplit(".", 1)[0])
     if phase.duration is None and not phase.until and is_stepped(phase.taper_step):
         return Duration("set by the taper's steps")
     return parse_duration(phase.duration, phase.until, where, frequency)
@@ -462,7 +489,7 @@ def fill_taper(figures: PhaseFigures, is_case: bool, body: BodySize, assumptions
     n = figures.count
     if n is None:
         return
-    if rule in {"linear", "daily linear", "linear daily"}:
+    if rule in LINEAR:
         figures.cumulative = (first + last) * n / 2
         return
     figures.cumulative = None
@@ -488,11 +515,7 @@ def fill_stepped_taper(
     match = re.fullmatch(r"(?P<step>\d+(?:\.\d+)?\s*[a-zA-Zµμ]+(?:/\w+)?)\s+(?P<period>.+)", rule)
     period = parse_frequency(match["period"], f"{figures.where}.taper_step") if match else None
     if not match or period is None or period.every is None:
-        raise BadDoseUnit(
-            f"{figures.where}.taper_step", f'"{figures.phase.taper_step}" is not a taper rule the kit can read',
-            'Write "linear" (a little less each time), or the step and how often it is taken, e.g. "10 mg weekly"; '
-            "leave it out when the source does not say (the cumulative dose is then given as a range).",
-        )
+        raise_unreadable_rule(figures.phase, figures.where)
     step = unit_registry().Quantity(match["step"]).to(first.units)
     levels = taper_levels(first, last, step)
     dosing_period = period_days(figures.frequency, assumptions)
@@ -501,6 +524,15 @@ def fill_stepped_taper(
     figures.exact_count = per_level * len(levels)
     figures.days = span_days(period.every, assumptions) * len(levels)
     figures.cumulative = sum((level * per_level for level in levels[1:]), levels[0] * per_level)
+
+
+def raise_unreadable_rule(phase: Phase, where: str) -> None:
+    """A taper rule the kit cannot read: what it accepts, and to leave it out when the source is silent."""
+    raise BadDoseUnit(
+        f"{where}.taper_step", f'"{phase.taper_step}" is not a taper rule the kit can read',
+        'Write "linear" (a little less each time), or the step and how often it is taken, e.g. "10 mg weekly"; '
+        "leave it out when the source does not say (the cumulative dose is then given as a range).",
+    )
 
 
 def taper_levels(first: Any, last: Any, step: Any) -> list[Any]:

@@ -296,14 +296,14 @@ def _times_per_period(clean: str) -> tuple[float, float, str] | None:
         return _times(match["times"]), float(match["n"] or 1), match["unit"]
     if clean in {"qod", "every other day", "on alternate days", "alternate days"}:
         return 1.0, 2.0, "day"
+    if clean in ABBREVIATIONS:  # before "q N unit": "qid" is four times a day, not every "id"
+        times_n, unit = ABBREVIATIONS[clean]
+        return float(times_n), 1.0, unit
     match = re.fullmatch(rf"(?:every|q)\s*(?P<n>{NUMBER}|other)?\s*(?P<unit>[a-z]+)", clean)
-    if match and match["unit"] not in ABBREVIATIONS:
+    if match:
         return 1.0, 2.0 if match["n"] == "other" else float(match["n"] or 1), match["unit"]
     if clean in PERIODIC:
         return 1.0, 1.0, PERIODIC[clean]
-    if clean in ABBREVIATIONS:
-        times_n, unit = ABBREVIATIONS[clean]
-        return float(times_n), 1.0, unit
     return None
 
 
