@@ -206,7 +206,7 @@ def test_a_weight_based_taper_with_the_weight_over_a_28_day_month():
 
 
 def test_a_course_of_two_drugs_keeps_each_drugs_total_and_its_whole_length():
-    # IV methylprednisolone 1 g daily × 3 days (3 g), then after 4 days oral prednisone 60 mg daily for 2 weeks (840 mg):
+    # IV methylprednisolone 1 g daily × 3 days (3 g), then after 4 days oral prednisone 60 mg daily × 2 weeks (840 mg):
     # never added together; the course lasts 3 + 4 + 14 = 21 days.
     case = case_with([
         {"drug": "methylprednisolone", "dose": "1 g", "frequency": "daily", "duration": "3 days"},
