@@ -199,15 +199,11 @@ def test_pyoderma_cyclosporine_per_kg_per_day_without_a_weight():
     assert phase["administrations"] is None
 
 
-@pytest.mark.xfail(strict=True, reason="a total per period whose duration is not reported: the table says "
-                   "'not given: the dose is a total per period' instead of naming the missing duration")
 def test_pyoderma_cyclosporine_cumulative_cell_names_the_missing_duration():
     row = table_rows(report_for("pyoderma-gangrenosum-cyclosporine"))[1].phases[0]
     assert "duration not reported" in row.cumulative_dose
 
 
-@pytest.mark.xfail(strict=True, reason="a route 'not reported' is printed before the drug in the total's "
-                   "name: 'not reported cyclosporine'")
 def test_pyoderma_cyclosporine_total_is_named_by_its_drug():
     data = report_to_json(report_for("pyoderma-gangrenosum-cyclosporine"))["regimens"][1]
     assert data["totals"][0]["drug"] == "cyclosporine"

@@ -297,3 +297,22 @@ def test_bad_regimens_are_one_paragraph_naming_the_field_and_its_line(phase, fie
     assert re.search(rf"interventions\[0\]\.{re.escape(field)} \(line \d+\): ", said_once), said_once
     assert said in said_once and "pint" not in said_once.lower()
     assert "\n\n" not in run.err.strip()  # one paragraph
+
+
+def test_a_course_shorter_than_a_week_has_no_dose_per_week():
+    # A 3-day pulse of 1 g daily gave 3 g; "7 g/week" would be more than was ever given.
+    case = case_with([{"dose": "1 g", "frequency": "daily", "duration": "3 days"}])
+    [phase] = phases_of(case)
+    assert phase.per_week is None and magnitude(phase.cumulative, "g") == 3
+    row = table_rows(compute_dosing(case, Path("cases/x.yaml")))[0]
+    assert row.phases[0].dose_per_week == "not computable (the phase lasts less than a week)"
+
+
+def test_a_taper_to_a_dose_not_reported_keeps_its_count_and_no_total():
+    # "Tapered over 4 weeks" from 30 mg daily, the last dose not given: 28 doses, no cumulative dose, no range.
+    case = case_with([{"dose": "30 mg", "taper_to": "not reported", "frequency": "daily", "duration": "4 weeks"}])
+    [phase] = phases_of(case)
+    assert phase.count == 28 and phase.cumulative is None and phase.cumulative_range is None
+    row = table_rows(compute_dosing(case, Path("cases/x.yaml")))[0].phases[0]
+    assert row.dose == "30 mg → a last dose not reported, taper (rule not reported)"
+    assert row.cumulative_dose == "not computable (the taper's last dose is not reported)"

@@ -226,7 +226,7 @@ class BodySize:
             return "no body weight reported"
         if basis == "area" and not (self.patient.weight and self.patient.height):
             lacking = [n for n, v in (("weight", self.patient.weight), ("height", self.patient.height)) if not v]
-            return f"no body {' or '.join(lacking)} reported (body surface needs both)"
+            return f"no body {' or '.join(lacking)} reported, and body surface needs both"
         return ""
 
 
@@ -309,7 +309,9 @@ def read_taper_end(phase: Phase, dose: Dose, where: str) -> Dose | None:
             )
         return None
     end = parse_dose(phase.taper_to, where)
-    if not dose.reported or not end.reported or end.basis != dose.basis or dose.period is not None:
+    if not end.reported:
+        return end  # tapered to a dose the source does not give: the count stands, the total cannot
+    if not dose.reported or end.basis != dose.basis or dose.period is not None:
         raise BadDoseUnit(
             where, f'a taper from "{dose.text}" to "{end.text}" cannot be read',
             'Give the first dose under dose and the last under taper_to, both per administration and of one '
@@ -454,10 +456,23 @@ def fill_amounts(figures: PhaseFigures, assumptions: CalendarAssumptions) -> Non
     if dose is not None and figures.infusion_time is not None:
         figures.rate = (dose / figures.infusion_time).to(dose.units / ureg.minute)
     if figures.cumulative is None and "cumulative" not in figures.not_computable:
-        causes = ("dose", "administrations", "duration")
-        reason = next((r for k, r in figures.not_computable.items() if k in causes), "")
+        reason = cumulative_blocker(figures)
         if reason:
             figures.not_computable["cumulative"] = reason
+    if figures.days is not None and 0 < figures.days < 7 and figures.per_week is not None:
+        # A 3-day pulse of 1 g a day is not "7 g/week": a rate over a week it never lasted misleads.
+        figures.per_week = figures.per_size_per_week = None
+        figures.not_computable["dose_per_week"] = "the phase lasts less than a week"
+
+
+def cumulative_blocker(figures: PhaseFigures) -> str:
+    """Why the cumulative dose cannot be given: the length first, then the count, then the dose."""
+    why = figures.not_computable
+    if figures.days is None and not figures.duration.until and figures.dose.period is not None:
+        return why.get("duration", "not computable: duration not reported")
+    if figures.count is None and not figures.duration.until and figures.dose.period is None:
+        return why.get("administrations", "")
+    return why.get("dose", "")
 
 
 def fill_period_amounts(figures: PhaseFigures, assumptions: CalendarAssumptions) -> None:
@@ -479,10 +494,14 @@ def fill_taper(figures: PhaseFigures, is_case: bool, body: BodySize, assumptions
     """A taper's cumulative dose: by its rule when the source gives one, else the range any steady taper allows."""
     first, last = figures.per_dose, taper_amount(figures, is_case, body)
     rule = (figures.phase.taper_step or "").strip().lower()
+    figures.per_week = None  # no single weekly dose: the mean over the taper is in the total line
+    if not figures.taper_to.reported:
+        figures.cumulative = None
+        figures.not_computable["cumulative"] = "not computable: the taper's last dose is not reported"
+        return
     if first is None or last is None:
         return
     last = last.to(first.units)
-    figures.per_week = None  # no single weekly dose: the mean over the taper is in the total line
     if is_stepped(rule):
         fill_stepped_taper(figures, first, last, rule, assumptions)
         return
@@ -500,6 +519,8 @@ def fill_taper(figures: PhaseFigures, is_case: bool, body: BodySize, assumptions
 def taper_amount(figures: PhaseFigures, is_case: bool, body: BodySize) -> Any:
     """The taper's last dose per administration, converted like the first."""
     end = figures.taper_to
+    if end.amount is None:
+        return None
     if end.basis == "absolute" or not is_case:
         return end.amount
     if body.missing_for(end.basis):

@@ -100,8 +100,15 @@ def by_drug(regimen: RegimenFigures) -> dict[str, list[PhaseFigures]]:
     """The regimen's phases by drug and route, in order of first appearance."""
     groups: dict[str, list[PhaseFigures]] = {}
     for phase in regimen.phases:
-        groups.setdefault(" ".join(x for x in (phase.route, phase.drug) if x), []).append(phase)
+        groups.setdefault(drug_name(phase.route, phase.drug), []).append(phase)
     return groups
+
+
+def drug_name(route: str, drug: str) -> str:
+    """'IV methylprednisolone'; a route the source does not give is left out, not printed."""
+    from caseletter.dosing.quantities import is_not_reported
+
+    return " ".join(x for x in (route, drug) if x and not is_not_reported(x))
 
 
 def regimen_length_text(regimen: RegimenFigures) -> str:
@@ -150,7 +157,7 @@ def phase_row(number: str, f: PhaseFigures, is_case: bool, regimen=None) -> Phas
             else not_computable(f, "infusion_rate", "dose") if f.phase.infusion_time else DASH
         ),
         note=f.phase.note,
-        drug=" ".join(x for x in (f.route, f.drug) if x) if own_drug else "",
+        drug=drug_name(f.route, f.drug) if own_drug else "",
     )
 
 
@@ -161,7 +168,8 @@ def dose_cell(f: PhaseFigures, is_case: bool) -> str:
     dose = f.dose.text
     if f.taper_to is not None:
         rule = f.phase.taper_step or "rule not reported"
-        dose = f"{f.dose.text} → {f.taper_to.text}, taper ({rule})"
+        end = f.taper_to.text if f.taper_to.reported else "a last dose not reported"
+        dose = f"{f.dose.text} → {end}, taper ({rule})"
     if is_case and f.dose.basis in {"weight", "area"} and f.dose.period is None and f.per_dose is not None:
         dose += f" ({format_quantity(f.per_dose)})"
     return dose
@@ -198,7 +206,7 @@ def cumulative_cell(f: PhaseFigures) -> str:
         return format_quantity(f.per_size_cumulative)
     if f.duration.until and f.per_dose is not None:
         return ONGOING
-    return not_computable(f, "administrations", "duration", "cumulative", "dose")
+    return not_computable(f, "cumulative", "administrations", "duration", "dose")
 
 
 def per_week_cell(f: PhaseFigures) -> str:
@@ -211,7 +219,7 @@ def per_week_cell(f: PhaseFigures) -> str:
         return "varies (taper)"
     if f.frequency.reported and f.frequency.every is None:
         return DASH  # a single dose, or counted doses at an interval not given
-    return not_computable(f, "dose", "administrations")
+    return not_computable(f, "dose_per_week", "dose", "administrations")
 
 
 def regimen_totals(regimen: RegimenFigures, phases: list[PhaseFigures] | None = None) -> Totals:
@@ -266,6 +274,8 @@ def mean_per_week(phases: list[PhaseFigures]) -> Any:
     if any(not p.days for p in phases):
         return None
     total_days = sum(p.days for p in phases)
+    if total_days < 7:
+        return None  # a course shorter than a week has no weekly mean
     if all(p.per_week is not None for p in phases):
         return sum_quantities([p.per_week * (p.days / total_days) for p in phases])
     total = sum_quantities([p.cumulative for p in phases])

@@ -9,7 +9,7 @@ over 30 minutes for 8 months"); the computed columns follow.
 from __future__ import annotations
 
 from caseletter.dosing.compute import DosingReport
-from caseletter.dosing.table import NOT_REPORTED, PhaseRow, RegimenRow, table_rows
+from caseletter.dosing.table import NOT_REPORTED, PhaseRow, RegimenRow, drug_name, table_rows
 from caseletter.pandoc import escape_markdown
 
 HEADER = ["Source", "Regimen", "Doses, n", "Cumulative dose", "Dose per week", "Infusion rate"]
@@ -21,7 +21,7 @@ def dosing_table_markdown(report: DosingReport) -> str:
     """The regimen table; its caption states the calendar assumptions and every rounding."""
     regimens = table_rows(report)
     rows = [row for regimen in regimens for row in regimen_lines(regimen)]
-    drugs = sorted({" ".join(x for x in (r.route, r.drug) if x != NOT_REPORTED) for r in regimens})
+    drugs = sorted({drug_name(r.route, r.drug) for r in regimens})
     lines = [_line(HEADER), _line(["-" * w for w in WIDTHS]), *(_line(r) for r in rows)]
     notes = " ".join(_escape_cell(n) for n in [report.assumptions.describe(), *report.notes] if n)
     caption = f": Regimens of {' and '.join(drugs)}, with administrations and doses computed from each phase. {notes}"
@@ -63,8 +63,10 @@ def describe_phase(phase: PhaseRow) -> str:
         )
     duration = phase.duration
     if duration.startswith(NOT_REPORTED):
+        parts[-1] += ";"
         parts.append("duration " + duration)
     elif duration.startswith("gap"):
+        parts[-1] += ";"
         parts.append(duration)
     elif duration != "—":
         parts.append(duration if duration.startswith(("until", "for ")) else f"for {duration}")
@@ -82,6 +84,7 @@ def _sentence(note: str) -> str:
 def _source_cell(regimen: RegimenRow) -> str:
     label = _escape_cell(regimen.label) if regimen.label else ""
     if regimen.source == "this case":
+        label = label or _escape_cell(drug_name(regimen.route, regimen.drug))  # rows of several drugs tell apart
         return f"This case{': ' + label if label else ''}"
     cites = "; ".join(f"@{key}" for key in regimen.cite)
     return f"{label or 'Reported'} [{cites}]" if cites else (label or "Reported")
