@@ -281,3 +281,15 @@ def test_cli_human_output_gives_line_and_column(tmp_path, capsys):
     path.write_text("Clinical photograph.\nTaken at Oak Meadow Nursing Home.\n", encoding="utf-8")
     assert main(["deid", str(path)]) == 1
     assert f"{path}:2:10: facility 'Oak Meadow Nursing Home'" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("text", [
+    "Kawasaki disease in a neonate", "Lyme disease after a walk", "Hodgkin lymphoma", "Crohn disease",
+    "West Nile virus encephalitis", "Addison's disease",
+])
+def test_an_eponym_is_a_disease_not_an_identifier(text):
+    assert scan_text(text) == []
+
+
+def test_the_same_place_without_its_disease_is_still_found():
+    assert [(f.text, f.type) for f in scan_text("She lived in Kawasaki for years.")] == [("Kawasaki", "city")]

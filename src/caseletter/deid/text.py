@@ -138,8 +138,23 @@ def scan_text(text: str) -> list[Finding]:
     hits = set()
     for finder in (find_dates, find_ages, find_contacts, find_places, find_facilities, find_keyed_numbers, find_names):
         hits.update(finder(text))
-    kept = _resolve_overlaps(hits)
+    kept = [hit for hit in _resolve_overlaps(hits) if not is_eponym(text, hit)]
     return [Finding(s, e, t, text[s:e], suggest_replacement(t, text[s:e])) for s, e, t in kept]
+
+
+#: A place or a person's name that names a disease, a sign or an organism, not the patient:
+#: "Kawasaki disease", "Lyme disease", "West Nile virus", "Crohn disease", "Hodgkin lymphoma".
+EPONYM_NOUN = re.compile(
+    r"(?:'s)?\s+(?:disease|syndrome|fever|virus|sign|phenomenon|lymphoma|sarcoma|encephalitis|palsy|"
+    r"reaction|test|criteria|classification|score|scale|procedure|operation|phenomenon)s?\b",
+    re.IGNORECASE,
+)
+
+
+def is_eponym(text: str, hit: tuple[int, int, str]) -> bool:
+    """True for a place or name found just before a word like "disease": an eponym, not an identifier."""
+    start, end, kind = hit
+    return kind in {"city", "county", "state", "place", "name", "person"} and bool(EPONYM_NOUN.match(text, end))
 
 
 def _resolve_overlaps(hits: set[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
