@@ -316,3 +316,25 @@ def test_a_taper_to_a_dose_not_reported_keeps_its_count_and_no_total():
     row = table_rows(compute_dosing(case, Path("cases/x.yaml")))[0].phases[0]
     assert row.dose == "30 mg → a last dose not reported, taper (rule not reported)"
     assert row.cumulative_dose == "not computable (the taper's last dose is not reported)"
+
+
+def test_two_regimens_of_one_course_have_the_courses_whole_length():
+    # IVIG 0.4 g/kg/day for 5 days from day 0; aspirin daily for 6 weeks from 2 days after IVIG began
+    # (a timeline event at day 0): the course runs from day 0 to day 2 + 42 = 44 days = 6.29 weeks.
+    data = load_case(SEED).model_dump()
+    data["patient"]["weight"] = "10 kg"
+    data["timeline"] = [{"time": "0", "event": "IVIG started"}]
+    data["interventions"] = [
+        {"drug": "immunoglobulin", "route": "IV", "start": "0", "course": "acute phase",
+         "phases": [{"dose": "0.4 g/kg/day", "duration": "5 days"}]},
+        {"drug": "aspirin", "route": "oral", "start": "2 days after IVIG started", "course": "acute phase",
+         "phases": [{"dose": "3 mg/kg", "frequency": "daily", "duration": "6 weeks"}]},
+    ]
+    data["dosing"]["literature"] = []
+    report = compute_dosing(Case.model_validate(data), Path("cases/x.yaml"))
+    rows = table_rows(report)
+    assert rows[0].course_length == "" and rows[1].course_length == "acute phase: 6.29 weeks"
+    [course] = report_to_json(report)["courses"]
+    assert course["length_days"] == "44 day" and course["regimens"] == ["immunoglobulin", "aspirin"]
+    # each drug keeps its own total: 0.4 × 10 × 5 = 20 g of IVIG; 3 × 10 × 42 = 1260 mg of aspirin
+    assert [r.total.cumulative_dose for r in rows] == ["20 g", "1260 mg"]

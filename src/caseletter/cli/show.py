@@ -87,6 +87,8 @@ def print_dosing_report(report: Any, out: Any) -> None:
             )
         if len(row.totals) > 1:
             table.add_row("", "", "Course", "", "", "", row.length, "", "", "", "", end_section=True)
+        if row.course_length:
+            table.add_row("", "", "Course", "", "", "", row.course_length, "", "", "", "", end_section=True)
     out.print(table)
     out.print(report.assumptions.describe(), markup=False, highlight=False)
     phase_notes = [f"{r.label or r.drug}, phase {p.phase}: {p.note}" for r in rows for p in r.phases if p.note]

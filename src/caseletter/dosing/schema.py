@@ -75,7 +75,7 @@ DOSING_JSON_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "caseletter dosing --json",
     "type": "object",
-    "required": ["shape", "assumptions", "regimens", "warnings", "notes"],
+    "required": ["shape", "assumptions", "regimens", "courses", "warnings", "notes"],
     "properties": {
         "shape": {"const": JSON_SHAPE},
         "assumptions": {
@@ -86,6 +86,14 @@ DOSING_JSON_SCHEMA: dict[str, Any] = {
             },
         },
         "regimens": {"type": "array", "items": REGIMEN},
+        "courses": {
+            "type": "array", "description": "This case's courses of several regimens (their shared 'course').",
+            "items": {
+                "type": "object", "required": ["name", "regimens", "length_days", "length"],
+                "properties": {"name": TEXT, "regimens": {"type": "array", "items": TEXT}, "length_days": QUANTITY,
+                               "length": TEXT},
+            },
+        },
         "warnings": {"type": "array", "items": TEXT},
         "notes": {"type": "array", "items": TEXT},
     },

@@ -54,6 +54,7 @@ class RegimenRow:
     total: PhaseRow
     totals: tuple[PhaseRow, ...] = ()  # one per drug; different drugs are never added
     length: str = ""  # the regimen's whole length, gaps included
+    course_length: str = ""  # on the last regimen of a named course: the whole course's length
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,41 @@ class Totals:
 
 
 def table_rows(report: DosingReport) -> list[RegimenRow]:
-    """The table's rows: this case's regimens first, then the literature's."""
-    return [describe_regimen(regimen) for regimen in report.regimens]
+    """The table's rows: this case's regimens first, then the literature's; a course's length on its last."""
+    import dataclasses
+
+    rows = [describe_regimen(regimen) for regimen in report.regimens]
+    for name, members in courses(report).items():
+        last = report.regimens.index(members[-1])
+        rows[last] = dataclasses.replace(rows[last], course_length=f"{name}: {course_length_text(members)}")
+    return rows
+
+
+def courses(report: DosingReport) -> dict[str, list[RegimenFigures]]:
+    """This case's regimens by the course they name, for courses of two regimens or more."""
+    named: dict[str, list[RegimenFigures]] = {}
+    for regimen in report.regimens:
+        if regimen.is_case and regimen.regimen.course:
+            named.setdefault(regimen.regimen.course, []).append(regimen)
+    return {name: members for name, members in named.items() if len(members) > 1}
+
+
+def course_span(members: list[RegimenFigures]) -> float | None:
+    """Days from the first regimen's start to the last one's end; None when a start or a length is unknown."""
+    if any(r.start_days is None or r.length_days is None for r in members):
+        return None
+    return max(r.start_days + r.length_days for r in members) - min(r.start_days for r in members)
+
+
+def course_length_text(members: list[RegimenFigures]) -> str:
+    """The course's whole length, 'ongoing', or what keeps it from being known."""
+    span = course_span(members)
+    if span is not None:
+        return days_text(span)
+    if any(p.duration.until for r in members for p in r.phases):
+        return ONGOING
+    unknown = "start" if any(r.start_days is None for r in members) else "length"
+    return f"not computable (a regimen's {unknown} not reported)"
 
 
 def describe_regimen(regimen: RegimenFigures) -> RegimenRow:
@@ -309,6 +343,11 @@ def report_to_json(report: DosingReport) -> dict[str, Any]:
             "description": a.describe(),
         },
         "regimens": [regimen_json(r) for r in report.regimens],
+        "courses": [
+            {"name": name, "regimens": [r.regimen.label or r.regimen.drug for r in members],
+             "length_days": days_json(course_span(members)), "length": course_length_text(members)}
+            for name, members in courses(report).items()
+        ],
         "warnings": list(report.warnings),
         "notes": list(report.notes),
     }

@@ -48,6 +48,8 @@ def regimen_lines(regimen: RegimenRow) -> list[list[str]]:
             ])
     if len(regimen.totals) > 1:
         lines.append(["", f"Whole course: {_escape_cell(regimen.length)}", "", "", "", ""])
+    if regimen.course_length:
+        lines.append(["", f"Course {_escape_cell(regimen.course_length)}", "", "", "", ""])
     return lines
 
 
