@@ -65,6 +65,11 @@ def exercise_check(judge):
     return check
 
 
+def not_found(elements: tuple[tuple[str, Any], ...]) -> list[str]:
+    """The names of the elements an answer lacks, from (what, whether it was found) pairs, in order."""
+    return [what for what, found in elements if not found]
+
+
 def is_unanswered(answer: Any) -> bool:
     """True for the placeholders a learner has not replaced yet (None, "", ...)."""
     return answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip())
@@ -99,17 +104,13 @@ def judge_assessment(assessment: Any, case_path: Path | str = EXAMPLE_CASE) -> V
     unreadable = prose_problem(text, min_words=15, case_path=case_path)
     if unreadable:
         return Verdict(False, unreadable, "the exercise cell: write it as you would for a reader, in sentences.")
-    missing = [
-        what
-        for what, found in (
-            ("the diagnosis itself (calcinosis)", re.search(r"calcinosis|calcif|calcium deposit", text, re.I)),
-            ("how it was made (the examination, test or image that showed it)", ASSESSMENT_METHODS.search(text)),
-            ("what else was considered (name another diagnosis, e.g. metastatic calcinosis or calciphylaxis)",
-             ALTERNATIVES.search(text)),
-            ("why that was set aside (considered, excluded, less likely ...)", WEIGHED.search(text)),
-        )
-        if not found
-    ]
+    missing = not_found((
+        ("the diagnosis itself (calcinosis)", re.search(r"calcinosis|calcif|calcium deposit", text, re.I)),
+        ("how it was made (the examination, test or image that showed it)", ASSESSMENT_METHODS.search(text)),
+        ("what else was considered (name another diagnosis, e.g. metastatic calcinosis or calciphylaxis)",
+         ALTERNATIVES.search(text)),
+        ("why that was set aside (considered, excluded, less likely ...)", WEIGHED.search(text)),
+    ))
     if missing:
         return Verdict(False, "the assessment does not yet say " + "; nor ".join(missing) + ".",
                        "CARE item 8: a reader must see how you got from the findings to the diagnosis.")

@@ -21,6 +21,7 @@ from caseletter.teaching.exercises import (
     EXAMPLE_CASE,
     Verdict,
     is_unanswered,
+    not_found,
     prose_problem,
     strip_citations,
 )
@@ -68,12 +69,10 @@ def judge_title(title: Any, case_path: Path | str = EXAMPLE_CASE) -> Verdict:
         return Verdict(False, "no title yet.", "the exercise cell: write the title as a string.")
     text = str(title).strip()
     words = len(text.split())
-    missing = [
-        what for what, found in (
-            ("the diagnosis (calcinosis cutis)", DIAGNOSIS.search(text)),
-            ("the intervention (sodium thiosulfate)", INTERVENTION.search(text)),
-        ) if not found
-    ]
+    missing = not_found((
+        ("the diagnosis (calcinosis cutis)", DIAGNOSIS.search(text)),
+        ("the intervention (sodium thiosulfate)", INTERVENTION.search(text)),
+    ))
     if missing:
         return Verdict(False, "the title does not name " + " nor ".join(missing) + ".",
                        "what a reader searching for this case would type.")
@@ -108,12 +107,10 @@ def judge_keywords(keywords: Any, case_path: Path | str = EXAMPLE_CASE) -> Verdi
         )
     if len({t.lower() for t in terms}) < len(terms):
         return Verdict(False, "a key word is given twice.", "each term once.")
-    missing = [
-        what for what, found in (
-            ("the diagnosis", any(DIAGNOSIS.search(t) for t in terms)),
-            ("the intervention", any(INTERVENTION.search(t) for t in terms)),
-        ) if not found
-    ]
+    missing = not_found((
+        ("the diagnosis", any(DIAGNOSIS.search(t) for t in terms)),
+        ("the intervention", any(INTERVENTION.search(t) for t in terms)),
+    ))
     case = load_case(case_path)
     item = next(i for i in judge_care(case.model_copy(update={"keywords": terms})) if i.key == "key_words")
     if item.status != "present":
@@ -143,12 +140,10 @@ def judge_discussion(discussion: Any, case_path: Path | str = EXAMPLE_CASE) -> V
     unknown = [k for k in keys if k not in bibliography]
     if unknown:
         return Verdict(False, f'"{unknown[0]}" is not a key of references.bib.', "the keys listed above the exercise.")
-    missing = [
-        what for what, found in (
-            ("what is known, with a citation ([@key])", keys),
-            ("what this case adds (\"this case suggests ...\")", ADDS.search(strip_citations(text))),
-        ) if not found
-    ]
+    missing = not_found((
+        ("what is known, with a citation ([@key])", keys),
+        ("what this case adds (\"this case suggests ...\")", ADDS.search(strip_citations(text))),
+    ))
     if missing:
         return Verdict(False, "the paragraph does not yet say " + "; nor ".join(missing) + ".",
                        "the lesson's two questions: what was known before, and what does this patient add?")
