@@ -86,7 +86,7 @@ def test_taper_phases_follow_each_other_in_weeks():
     figure = draw_timeline(load_case(TAPER), TAPER)
     assert "in weeks from presentation" in figure.alt
     assert "from presentation to 10 weeks" in figure.alt
-    assert "alternating shades" in figure.legend
+    assert "a thin white line dividing its successive phases" in figure.legend
     assert "broken" not in figure.legend
 
 

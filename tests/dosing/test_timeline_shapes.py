@@ -6,8 +6,8 @@ import pytest
 
 from caseletter.case.model import Case
 from caseletter.case.source import load_case
-from caseletter.dosing.timeline import MIN_BAR_PT, PHASE_COLOURS, build_figure, lay_out_timeline
-from caseletter.dosing.timeline_rows import LENGTH_NOT_REPORTED, TIMING_NOT_REPORTED
+from caseletter.dosing.timeline import BAR_COLOUR, MIN_BAR_PT, build_figure, lay_out_timeline
+from caseletter.dosing.timeline_rows import LENGTH_NOT_REPORTED, START_NOT_REPORTED
 from helpers import EXAMPLE_CASE
 
 FIVE_DAYS = {"dose": "1 g", "frequency": "once daily", "duration": "5 days"}
@@ -63,7 +63,7 @@ def test_long_follow_up_is_drawn_in_years():
 def test_a_five_day_course_on_a_two_year_axis_is_a_visible_labelled_bar():
     case = case_with([FIVE_DAYS], [("0", "Presentation"), ("2 years", "Last follow-up")])
     fig, ax = drawn(case)
-    bars = [p for p in ax.patches if p.get_facecolor()[:3] == pytest.approx(hex_rgb(PHASE_COLOURS[0]))]
+    bars = [p for p in ax.patches if p.get_facecolor()[:3] == pytest.approx(hex_rgb(BAR_COLOUR))]
     assert len(bars) == 1
     width_pt = bars[0].get_window_extent().width * 72 / fig.dpi
     assert width_pt >= MIN_BAR_PT - 0.01
@@ -121,16 +121,17 @@ def test_frequency_is_written_short():
     phases = [{"dose": "12.5 g", "frequency": "3 times weekly", "duration": "8 weeks"},
               {"dose": "40 mg/day", "duration": "2 weeks"}]
     row = bar_row(laid_out(case_with(phases, [("0", "Presentation")])))
-    assert row.label.splitlines()[1] == "12.5 g 3×/week, then 40 mg/day"
+    assert row.full_label.splitlines()[1] == "12.5 g 3×/week, then 40 mg/day"
 
 
 def test_unknown_start_is_drawn_as_unknown_never_as_zero():
     case = case_with([FIVE_DAYS], [("0", "Presentation"), ("3 months", "Follow-up")], start="not reported")
     row = next(r for r in laid_out(case).rows if r.label.startswith("IV methylprednisolone"))
-    assert not row.start_known and row.segments == [] and row.note == TIMING_NOT_REPORTED
+    assert not row.start_known and row.segments == [] and row.note == START_NOT_REPORTED
+    assert row.floating == [(0.0, 5.0)]  # its length only, from a start not placed in time
     fig, ax = drawn(case)
-    assert TIMING_NOT_REPORTED in [t.get_text() for t in ax.texts]
-    assert any(p.get_hatch() for p in ax.patches)
+    assert START_NOT_REPORTED in [t.get_text() for t in ax.texts]
+    assert "?" in [t.get_text() for t in ax.texts]
 
 
 def test_unknown_length_draws_the_start_and_leaves_the_rest_open():

@@ -6,7 +6,14 @@ text stays at least 9 px high on a 360 px phone. Times are relative to presentat
 the span calls for (`timeline_axis`). Tick steps are chosen from the span and the figure's
 width, then checked against the labels' measured extents, so ticks never overlap. A course
 too short for the axis (five days on two years) is drawn at a minimum width and labelled with
-its length. Timing the source did not report is drawn as an open hatched bar that says so.
+its length. One regimen keeps one colour; a thin white line divides its phases.
+
+No extent the source did not give is drawn. A course whose length is not reported ends in a
+short hatched stub and a '?'. A course whose start is not reported is drawn right of the axis,
+after a gap and a dotted line: a bar of its reported length to the axis' scale after a '?', or
+a '?' alone when its length is not reported either. Row labels keep to two lines (the full
+regimen is in the alt text) and every text is at least 7 pt, so on a 360 px phone, where the
+figure is about 310 px wide, no letter is drawn below 9 px.
 
 matplotlib's object-oriented API with the Agg canvas is used rather than pyplot, which is slow
 to import in the kernel and keeps global state. PNG metadata holds no date or version, so the
@@ -16,13 +23,12 @@ same case always gives the same bytes.
 from __future__ import annotations
 
 import io
-import re
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 from caseletter.case.model import Case
 from caseletter.dosing.timeline_axis import SHORT_UNITS, TICK_STEPS, first_step, remote_unit, tick_values
+from caseletter.dosing.timeline_labels import wrapped
 from caseletter.dosing.timeline_rows import Axis, Row, choose_axis, close_open_ends, collect_rows
 from caseletter.dosing.timeline_text import describe_alt, describe_legend, describe_length, plain_number
 from caseletter.dosing.units import CalendarAssumptions, format_number
@@ -30,9 +36,10 @@ from caseletter.dosing.units import CalendarAssumptions, format_number
 WIDTH_IN = 8 / 2.54
 DPI = 300
 FONT_PT = 7.0
-LABEL_CHARS = 24
 MIN_BAR_PT = 3.0
-PHASE_COLOURS = ("#1f4e79", "#7fa7d1")
+STUB_PT = 8.0
+BAR_COLOUR = "#1f4e79"
+DIVIDER_PT = 0.8
 SPAN_COLOUR = "#9a9a9a"
 MARK_COLOUR = "#111111"
 UNKNOWN_COLOUR = "#6b6b6b"
@@ -84,8 +91,7 @@ def draw_timeline(case: Case, case_path: Path, assumptions: CalendarAssumptions 
 
 def wrap_label(label: str) -> str:
     """Wrap each line of a row label to fit the left column at column width."""
-    label = re.sub(r"(?<=/m)2\b", "²", label).replace("$", r"\$")  # never read as mathtext
-    return "\n".join(w for line in label.splitlines() for w in textwrap.wrap(line, LABEL_CHARS) or [""])
+    return "\n".join(wrapped(label.replace("$", r"\$")))  # never read as mathtext
 
 
 _RECENT_DRAWINGS: dict[str, bytes] = {}
@@ -124,59 +130,130 @@ def build_figure(layout: TimelineLayout):
     fig = Figure(figsize=(WIDTH_IN, 0.5 + 0.17 * sum(heights)), dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    left = axis.x(min([r.start for r in rows] + [0.0]))
+    left = axis.x(min([r.start for r in rows if r.start_known] + [0.0]))
     pad = 0.04 * (axis.x(end) - left)
-    ax.set_xlim(left - pad, axis.x(end) + pad)
+    zone = apart_zone(rows, axis, axis.x(end) + pad, axis.x(end) - left)
+    ax.set_xlim(left - pad, zone[1] if zone else axis.x(end) + pad)
     ax.set_ylim(sum(heights), 0)
     style_axes(ax, labels, centres, axis)
     fit_ticks(fig, ax, layout)
-    points_per_unit = ax.get_window_extent().width * 72 / fig.dpi / (ax.get_xlim()[1] - ax.get_xlim()[0])
+    min_width = MIN_BAR_PT / points_per_unit(ax)
     for row, y in zip(rows, centres):
-        draw_row(ax, row, y, axis, left - pad, MIN_BAR_PT / points_per_unit)
+        if row.start_known:
+            draw_row(ax, row, y, axis, left - pad, min_width)
+        else:
+            draw_apart(ax, row, y, axis, zone, min_width)
     ax.axvline(0, color="#555555", lw=0.6, ls="--", zorder=0)
+    if zone:
+        mark_zone(ax, left - pad, axis.x(end) + pad, zone)
     if axis.brk is not None:
         draw_break(ax, axis.brk)
     return fig
 
 
 def draw_row(ax, row: Row, y: float, axis: Axis, left: float, min_width: float) -> None:
-    """Bars for a row's segments (an arrow for an open one), hatching for unknown timing, or a diamond."""
+    """Bars for a row's segments (an arrow for an open one), a stub where its length is unknown, or a diamond."""
     if not row.is_bar:
         x = axis.x(row.start)
         ax.hlines(y, left, x, colors="#cfcfcf", lw=0.5, linestyles=":", zorder=0)
         ax.plot([x], [y], marker="D", ms=3.5, color=MARK_COLOUR, zorder=3)
         return
-    colours = PHASE_COLOURS if row.until else (SPAN_COLOUR,)
+    colour = BAR_COLOUR if row.treatment else SPAN_COLOUR
     for i, (start, stop) in enumerate(row.segments):
         x0, x1 = axis.x(start), axis.x(stop) if stop is not None else ax.get_xlim()[1]
-        width = max(x1 - x0, min_width)
-        ax.barh(y, width, left=x0, height=0.5, color=colours[i % len(colours)], edgecolor="white", lw=0.4, zorder=2)
+        width = draw_bar(ax, y, x0, max(x1 - x0, min_width), colour)
         if stop is None:
-            ax.plot([x0 + width], [y], marker=">", ms=4.5, color=colours[i % len(colours)], clip_on=False, zorder=3)
+            ax.plot([x0 + width], [y], marker=">", ms=4.5, color=colour, clip_on=False, zorder=3)
         elif x1 - x0 < 2 * min_width and not row.unknown and i == len(row.segments) - 1:
             note_beside(ax, x0 + width, y, describe_length(stop - row.segments[0][0]))
     for start, _ in row.unknown:
-        if row.start_known and not row.segments:  # the start is known: say so with a solid edge
-            ax.barh(y, min_width, left=axis.x(start), height=0.5, color=colours[0], lw=0, zorder=3)
-        draw_unknown(ax, axis.x(start), y, row.note)
+        if not row.segments:  # the start is known: say so with a solid edge
+            draw_bar(ax, y, axis.x(start), min_width, colour)
+        draw_unknown(ax, axis.x(start) + min_width, y, row.note)
+
+
+def draw_bar(ax, y: float, x0: float, width: float, colour: str) -> float:
+    """One phase's bar; its white edge is the thin line that divides it from the next phase."""
+    ax.barh(y, width, left=x0, height=0.5, color=colour, edgecolor="white", lw=DIVIDER_PT, zorder=2)
+    return width
 
 
 def draw_unknown(ax, x0: float, y: float, note: str) -> None:
-    """An open hatched bar from `x0` to the axis end, saying what the source did not report."""
-    x1 = ax.get_xlim()[1]
+    """A short hatched stub and a '?' from `x0`: the course went on for a time the source did not report.
+
+    The stub has a fixed width in points, never a length on the axis, so it cannot be read as
+    one; the note says what is missing.
+    """
+    stub = STUB_PT / points_per_unit(ax)
     ax.barh(
-        y, x1 - x0, left=x0, height=0.5, facecolor="none", edgecolor=UNKNOWN_COLOUR, hatch="////", lw=0.5,
+        y, stub, left=x0, height=0.5, facecolor="none", edgecolor=UNKNOWN_COLOUR, hatch="////", lw=0.5,
         ls=(0, (2, 1.5)), zorder=2,
     )
+    question_mark(ax, x0 + stub, y, "left")
     right_half = x0 > sum(ax.get_xlim()) / 2  # the note ends at the axis end rather than running past it
-    text = ax.text(x1 if right_half else x0, y - 0.3, note, fontsize=FONT_PT - 0.5, style="italic", va="bottom",
-                   ha="right" if right_half else "left", color="#333333", zorder=4)
+    note_above(ax, ax.get_xlim()[1] if right_half else x0, y, note, "right" if right_half else "left")
+
+
+def draw_apart(ax, row: Row, y: float, axis: Axis, zone: tuple[float, float], min_width: float) -> None:
+    """A course whose start is not reported, right of the axis: '?', then its phases to scale if their length is known.
+
+    With no known length, the '?' stands alone: a span would claim a length the source did not give.
+    """
+    x0 = zone[0]
+    for start, stop in row.floating:
+        draw_bar(ax, y, x0 + start / axis.unit_days, max((stop - start) / axis.unit_days, min_width), BAR_COLOUR)
+    if row.floating:
+        question_mark(ax, x0, y, "right")
+    else:
+        ax.plot([x0], [y], marker="o", ms=7, mfc="white", mec=UNKNOWN_COLOUR, mew=0.6, zorder=3)
+        question_mark(ax, x0, y, "center")
+    note_above(ax, zone[1], y, row.note, "right")
+
+
+def apart_zone(rows: list[Row], axis: Axis, main_right: float, main_width: float) -> tuple[float, float] | None:
+    """(left, right) in axis units of the strip right of the axis for courses whose start is not reported.
+
+    It lies after a gap, so that no such course is read as placed in time; it is as wide as the
+    longest known length (to the axis' scale), or narrow when only '?' marks are drawn there.
+    """
+    unplaced = [r for r in rows if not r.start_known]
+    if not unplaced:
+        return None
+    main_width = max(main_width, 1.0)
+    longest = max([r.length / axis.unit_days for r in unplaced if r.length is not None] + [0.0])
+    left = main_right + 0.1 * main_width
+    return left, left + max(longest, 0.04 * main_width) + 0.04 * main_width
+
+
+def mark_zone(ax, main_left: float, main_right: float, zone: tuple[float, float]) -> None:
+    """A dotted line between the time axis and the strip of courses not placed in time; the axis line stops at it."""
+    ax.axvline((main_right + zone[0]) / 2, color="#9a9a9a", lw=0.5, ls=":", zorder=0)
+    ax.spines["bottom"].set_bounds(main_left, main_right)
+
+
+def points_per_unit(ax) -> float:
+    """Points per axis unit, once the layout has fixed the axes' width."""
+    return ax.get_window_extent().width * 72 / ax.figure.dpi / (ax.get_xlim()[1] - ax.get_xlim()[0])
+
+
+def question_mark(ax, x: float, y: float, ha: str) -> None:
+    """A '?' at a time the source did not report."""
+    offset = {"left": 1.5, "right": -1.5, "center": 0}[ha]
+    text = ax.annotate("?", (x, y), xytext=(offset, 0), textcoords="offset points", fontsize=FONT_PT,
+                       weight="bold", va="center", ha=ha, color=UNKNOWN_COLOUR, zorder=4)
+    text.set_in_layout(False)
+
+
+def note_above(ax, x: float, y: float, note: str, ha: str) -> None:
+    """What the source did not report, in italics just above the row's bar."""
+    text = ax.text(x, y - 0.3, note, fontsize=FONT_PT, style="italic", va="bottom", ha=ha, color="#333333",
+                   zorder=4)
     text.set_in_layout(False)
 
 
 def note_beside(ax, x: float, y: float, note: str) -> None:
     """A short course's length, just right of its bar, where its bar alone could not show it."""
-    text = ax.annotate(note, (x, y), xytext=(2, 0), textcoords="offset points", fontsize=FONT_PT - 0.5,
+    text = ax.annotate(note, (x, y), xytext=(2, 0), textcoords="offset points", fontsize=FONT_PT,
                        va="center", ha="left", color="#333333", zorder=4)
     text.set_in_layout(False)
 
@@ -203,7 +280,7 @@ def fit_ticks(fig, ax, layout: TimelineLayout) -> None:
     only those that do not collide, earliest first.
     """
     axis, end = layout.axis, layout.end
-    lo = axis.brk if axis.brk is not None else axis.x(min([r.start for r in layout.rows] + [0.0]))
+    lo = axis.brk if axis.brk is not None else axis.x(min([r.start for r in layout.rows if r.start_known] + [0.0]))
     hi = end / axis.unit_days
     remote = remote_ticks(layout)
     fig.draw_without_rendering()

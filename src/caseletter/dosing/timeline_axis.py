@@ -67,10 +67,15 @@ def choose_axis(rows: list, end: float, assumptions: CalendarAssumptions) -> Axi
     if not long_history:
         return Axis(*unit_for_span(end - earliest, assumptions), None)
     unit_days, unit_name = unit_for_span(end - main_lo, assumptions)
-    width = (end - main_lo) / unit_days
+    width = (end - main_lo + apart_days(rows)) / unit_days  # the drawn width, with any strip right of the axis
     brk = main_lo / unit_days - 0.06 * width
     squeeze = REMOTE_SHARE * width / (brk - earliest / unit_days)
     return Axis(unit_days, unit_name, brk, squeeze)
+
+
+def apart_days(rows: list) -> float:
+    """The longest known length of a course whose start is not reported: drawn apart, right of the axis."""
+    return max([r.length for r in rows if getattr(r, "length", None) is not None] + [0.0])
 
 
 def remote_unit(earliest_days: float, assumptions: CalendarAssumptions) -> tuple[float, str]:

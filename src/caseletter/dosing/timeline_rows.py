@@ -2,8 +2,9 @@
 
 Only parsing and arithmetic: nothing here imports matplotlib, so the check can place every time
 of a case (and report the one it cannot read) without drawing. A start, a gap or a length the
-source did not report is kept as unknown (`Row.unknown`), never read as zero: the figure draws
-it as an open hatched segment that says so.
+source did not report is kept as unknown, never read as zero, and never given an extent: a
+course whose start is not reported keeps only its length (`Row.floating`, days from an unknown
+start), and one whose length is not reported keeps only its start (`Row.unknown`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from caseletter.case.model import Case, Phase
 from caseletter.dosing.compute import phase_days
 from caseletter.dosing.quantities import TIME_TODO, parse_duration, parse_frequency, parse_span, parse_time_point
 from caseletter.dosing.timeline_axis import Axis, choose_axis
-from caseletter.dosing.timeline_labels import is_not_reported, regimen_label
+from caseletter.dosing.timeline_labels import fit_label, is_not_reported, regimen_label, route_and_drug
 from caseletter.dosing.units import CalendarAssumptions, span_days
 from caseletter.errors import BadTime, DosingError
 
@@ -23,14 +24,18 @@ __all__ = ["Axis", "Row", "choose_axis", "close_open_ends", "collect_rows"]
 
 TIMING_NOT_REPORTED = "timing not reported"
 LENGTH_NOT_REPORTED = "length not reported"
+START_NOT_REPORTED = "start not reported"
 
 
 @dataclass
 class Row:
     """One row of the figure: a mark (start only) or bars (segments of start and end days).
 
-    `unknown` holds segments whose timing the source did not report (an end of None runs to the
-    axis end); `note` says what is not known. `start_known` is False when even the start is not.
+    `unknown` holds where a known course reaches a time the source did not report (its end is
+    None); `note` says what is not known. `start_known` is False when even the start is not:
+    `floating` then holds the course's segments in days from that unknown start, when their
+    lengths are all known, and is empty otherwise. `full_label` is the label before `fit_label`
+    shortened it; the full regimen is in `describe`.
     """
 
     label: str
@@ -41,29 +46,26 @@ class Row:
     unknown: list[tuple[float, float | None]] = field(default_factory=list)
     note: str = ""
     start_known: bool = True
+    floating: list[tuple[float, float]] = field(default_factory=list)
+    treatment: bool = False
+    full_label: str = ""
 
     @property
     def is_bar(self) -> bool:
         """True for a treatment or a span, False for a single event."""
-        return bool(self.segments or self.unknown)
+        return self.treatment or bool(self.segments or self.unknown)
+
+    @property
+    def length(self) -> float | None:
+        """The known length in days of a course whose start is not reported, else None."""
+        return self.floating[-1][1] if self.floating else None
 
 
 def collect_rows(case: Case, where: str, assumptions: CalendarAssumptions) -> list[Row]:
     """Regimens as bars, timeline spans as bars (unless a regimen already draws them), points as marks."""
     bars = [regimen_row(case, i, where, assumptions) for i in range(len(case.interventions))]
     events = [event_row(case, i, where, assumptions, bars) for i in range(len(case.timeline))]
-    rows = bars + events
-    place_unknown_starts(rows)
-    return sorted(rows, key=lambda r: (not r.start_known, r.start, r.is_bar))
-
-
-def place_unknown_starts(rows: list[Row]) -> None:
-    """Rows whose start is not reported span the whole known window, hatched: they happened somewhere in it."""
-    window = min([0.0] + [r.start for r in rows if r.start_known])
-    for row in rows:
-        if not row.start_known:
-            row.start = window
-            row.unknown = [(window, None)]
+    return sorted(bars + events, key=lambda r: (not r.start_known, r.start, r.is_bar))
 
 
 def regimen_row(case: Case, index: int, where: str, assumptions: CalendarAssumptions) -> Row:
@@ -73,13 +75,27 @@ def regimen_row(case: Case, index: int, where: str, assumptions: CalendarAssumpt
     start = regimen_start(case, regimen.start, f"{where}.start", assumptions)
     name, detail = regimen_label(regimen)
     said = regimen_label(regimen, short=False)[1]
-    describe = f"{regimen.route} {regimen.drug}" + (f" ({regimen.label})" if regimen.label else "") + f", {said}"
-    row = Row(f"{name}\n{detail}", 0.0 if start is None else start, describe, start_known=start is not None)
-    if start is None:
-        row.note = TIMING_NOT_REPORTED
-        return row
+    drug = route_and_drug(regimen.route, regimen.drug)
+    describe = drug + (f" ({regimen.label})" if regimen.label else "") + f", {said}"
+    label = fit_label(name, detail.split(", then "), bool(regimen.label))
+    row = Row(label, 0.0 if start is None else start, describe, start_known=start is not None, treatment=True,
+              full_label=f"{name}\n{detail}")
     lay_out_phases(case, row, regimen.phases, where, assumptions)
+    if start is None:
+        float_unplaced(row)
     return row
+
+
+def float_unplaced(row: Row) -> None:
+    """A course whose start is not reported keeps its segments only as lengths, and only when all are known.
+
+    Its phases were laid out from a stand-in start of 0; an open phase (until an event) has no
+    length apart from its start, so it counts as unknown too.
+    """
+    complete = not row.note and not any(row.until) and all(stop is not None for _, stop in row.segments)
+    row.floating = [(a, b) for a, b in row.segments if b is not None] if complete and row.segments else []
+    row.segments, row.unknown, row.until = [], [], []
+    row.note = START_NOT_REPORTED if row.floating else TIMING_NOT_REPORTED
 
 
 def lay_out_phases(case: Case, row: Row, phases: list[Phase], where: str, assumptions: CalendarAssumptions) -> None:
@@ -119,7 +135,8 @@ def phase_length(phase: Phase, here: str, assumptions: CalendarAssumptions) -> t
             return None, True
         return None, False
     frequency = parse_frequency(phase.frequency, f"{here}.frequency")
-    return phase_days(frequency, parse_duration(phase.duration, phase.until, f"{here}.duration"), assumptions), True
+    duration = parse_duration(phase.duration, phase.until, f"{here}.duration", frequency)  # a single dose needs none
+    return phase_days(frequency, duration, assumptions), True
 
 
 OFFSET_FROM_EVENT = re.compile(r"(?P<offset>[+]?\d+(?:\.\d+)?\s*[a-z]+)\s+(?P<dir>after|before)\s+(?P<event>.+)", re.I)
@@ -185,13 +202,19 @@ def resolve_until(case: Case, until: str, where: str, assumptions: CalendarAssum
 
 
 def close_open_ends(rows: list[Row]) -> float:
-    """The axis end in days; an open or unknown segment that starts last runs on a little past it."""
-    known = [r.start for r in rows] + [e for r in rows for _, e in r.segments if e is not None]
-    end = max(known)
-    open_starts = [s for r in rows for s, e in r.segments + r.unknown if e is None]
+    """The axis end in days, from known times only; an open or unknown segment starting last runs a little past it.
+
+    A course whose start is not reported is drawn apart, to the axis scale: when it is longer
+    than the known times span, the axis reaches its length so that the scale shows it.
+    """
+    placed = [r for r in rows if r.start_known]
+    known = [r.start for r in placed] + [e for r in placed for _, e in r.segments if e is not None]
+    end = max(known + [0.0])
+    open_starts = [s for r in placed for s, e in r.segments + r.unknown if e is None]
     if open_starts and max(open_starts) >= end - 1:
         end = max(open_starts) + max(0.2 * max(end, 0.0), 7.0)
-    return end
+    lengths = [r.length for r in rows if r.length is not None]
+    return max([end] + [min([0.0] + [t for t in known if t >= -length]) + length for length in lengths])
 
 
 def event_time(case: Case, until: str | None, assumptions: CalendarAssumptions) -> float | None:

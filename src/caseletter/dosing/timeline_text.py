@@ -34,6 +34,8 @@ def describe_length(days: float) -> str:
 
 def describe_span(row: Row, axis: Axis) -> str:
     """When a bar's treatment ran, in words, saying what the source did not report."""
+    if row.length is not None:
+        return f"{row.note}, lasting {describe_time(row.length, axis)}"
     if not row.start_known:
         return row.note
     begin = describe_time(row.start, axis)
@@ -62,19 +64,37 @@ def describe_alt(rows: list[Row], axis: Axis) -> str:
 def describe_legend(rows: list[Row], axis: Axis) -> str:
     """The figure's Markdown legend, explaining bars, marks, arrows, unknown timing and any axis break."""
     text = f"Timeline of the case, in {axis.unit_name} from presentation (0, dashed line). Bars show treatment"
-    if any(len(r.segments) > 1 for r in rows):
-        text += ", alternating shades marking its successive phases"
+    if any(len(r.segments) > 1 or len(r.floating) > 1 for r in rows):
+        text += ", one colour per regimen, a thin white line dividing its successive phases"
     text += "; diamonds mark events"
     if any(e is None for r in rows for _, e in r.segments):
         text += "; an arrowhead marks treatment that continued at last follow-up"
+    return text + describe_unknown(rows) + describe_break(axis) + "."
+
+
+def describe_unknown(rows: list[Row]) -> str:
+    """The legend's words for each way the figure shows timing the source did not report."""
+    text = ""
     if any(r.unknown for r in rows):
-        text += "; hatched open bars mark treatment whose timing or length the source did not report"
-    if axis.brk is not None:
+        text += "; a short hatched stub and ? mark treatment that went on for a time the source did not report"
+    if any(r.floating for r in rows):
         text += (
-            ". The axis is broken: earlier events are drawn compressed, left of the break, "
-            "and labelled with their times"
+            "; right of the dotted line, apart from the time axis, a bar after a ? shows a course whose start "
+            "the source did not report, drawn to the axis' scale for its reported length"
         )
-    return text + "."
+    if any(not r.start_known and r.treatment and not r.floating for r in rows):
+        text += "; a ? alone, right of the dotted line, marks treatment whose timing the source did not report"
+    return text
+
+
+def describe_break(axis: Axis) -> str:
+    """The legend's words for a broken axis, or nothing."""
+    if axis.brk is None:
+        return ""
+    return (
+        ". The axis is broken: earlier events are drawn compressed, left of the break, "
+        "and labelled with their times"
+    )
 
 
 def timeline_entries(rows: list[Row], axis: Axis) -> list[tuple[str, str]]:
