@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from caseletter.case.model import Case
 from caseletter.case.source import load_case
 from caseletter.dosing.compute import compute_dosing
-from caseletter.dosing.table import report_to_json, table_rows
+from caseletter.dosing.json_report import report_to_json
+from caseletter.dosing.table import table_rows
 from caseletter.dosing.units import CalendarAssumptions
 from caseletter.errors import DosingError
 from helpers import FIXTURES, run_cli

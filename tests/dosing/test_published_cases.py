@@ -57,7 +57,8 @@ import pytest
 
 from caseletter.case.source import read_case_source
 from caseletter.dosing.compute import compute_dosing
-from caseletter.dosing.table import report_to_json, table_rows
+from caseletter.dosing.json_report import report_to_json
+from caseletter.dosing.table import table_rows
 from caseletter.dosing.units import unit_registry
 from helpers import FIXTURES
 

@@ -20,8 +20,9 @@ from caseletter.case.model import Case
 from caseletter.case.source import load_case
 from caseletter.checks import run_checks
 from caseletter.dosing.compute import compute_dosing
+from caseletter.dosing.json_report import report_to_json
 from caseletter.dosing.schema import DOSING_JSON_SCHEMA
-from caseletter.dosing.table import report_to_json, table_rows
+from caseletter.dosing.table import table_rows
 from caseletter.dosing.units import CalendarAssumptions
 from helpers import FIXTURES, run_cli
 

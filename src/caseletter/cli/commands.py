@@ -447,7 +447,7 @@ def run_dosing(args: argparse.Namespace) -> int:
     import caseletter.cli.show as show
     from caseletter.case.source import read_case_source
     from caseletter.dosing.compute import compute_case_dosing
-    from caseletter.dosing.table import report_to_json
+    from caseletter.dosing.json_report import report_to_json
     from caseletter.errors import CaseletterError
 
     if args.schema:

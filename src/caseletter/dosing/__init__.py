@@ -8,15 +8,19 @@ from typing import TYPE_CHECKING
 from caseletter.lazy import reexport
 
 if TYPE_CHECKING:
-    from caseletter.dosing.compute import DosingReport, compute_dosing
-    from caseletter.dosing.table import report_to_json, table_rows
+    from caseletter.dosing.compute import compute_dosing
+    from caseletter.dosing.figures import DosingReport
+    from caseletter.dosing.json_report import report_to_json
+    from caseletter.dosing.table import table_rows
     from caseletter.dosing.timeline import draw_timeline
     from caseletter.dosing.units import CalendarAssumptions
 
 __all__ = ["CalendarAssumptions", "DosingReport", "compute_dosing", "draw_timeline", "report_to_json", "table_rows"]
 __getattr__ = reexport(__name__, {
-    "compute": ["DosingReport", "compute_dosing"],
-    "table": ["report_to_json", "table_rows"],
+    "compute": ["compute_dosing"],
+    "figures": ["DosingReport"],
+    "json_report": ["report_to_json"],
+    "table": ["table_rows"],
     "timeline": ["draw_timeline"],
     "units": ["CalendarAssumptions"],
 })

@@ -12,19 +12,17 @@ only this case's weight- or surface-based doses are turned into absolute doses.
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from caseletter.case.model import Case, Phase, Regimen
+from caseletter.dosing.bodysize import BodySize
+from caseletter.dosing.figures import DosingReport, PhaseFigures, RegimenFigures
 from caseletter.dosing.quantities import (
-    Dose,
     Duration,
     Frequency,
     Span,
     is_not_reported,
-    parse_body_size,
     parse_dose,
     parse_duration,
     parse_frequency,
@@ -32,73 +30,14 @@ from caseletter.dosing.quantities import (
     parse_span,
     parse_start,
     parse_time_point,
+    period_days,
 )
-from caseletter.dosing.units import CalendarAssumptions, format_quantity, mosteller_bsa, span_days, unit_registry
-from caseletter.errors import BadDoseUnit, BadDuration, CaseletterError, MissingBodySize
+from caseletter.dosing.slips import find_unit_slips
+from caseletter.dosing.tapers import LINEAR, fill_taper, is_stepped, raise_unreadable_rule, read_taper_end
+from caseletter.dosing.units import CalendarAssumptions, mass_unit_of, short_unit, span_days, unit_registry
+from caseletter.errors import BadDuration, CaseletterError
 
-ROUTES = {
-    "iv": "iv", "intravenous": "iv", "intravenously": "iv", "po": "oral", "oral": "oral", "by mouth": "oral",
-    "sc": "sc", "subcutaneous": "sc", "im": "im", "intramuscular": "im",
-}
-
-
-@dataclass
-class PhaseFigures:
-    """The computed quantities of one phase (pint quantities, or None where not computable).
-
-    `not_computable` says, figure by figure, why one is missing ("no body weight reported"), so
-    the table, the check and the JSON say it in the same words. Without the body size a weight-
-    or surface-based dose keeps its figures per kg or per m² (`per_size_*`).
-    """
-
-    where: str
-    dose: Dose
-    frequency: Frequency
-    duration: Duration
-    phase: Phase
-    drug: str = ""
-    route: str = ""
-    per_dose: Any = None
-    infusion_time: Any = None
-    days: float | None = None
-    exact_count: float | None = None
-    count: int | None = None
-    cumulative: Any = None
-    cumulative_range: tuple[Any, Any] | None = None  # a taper whose rule the source does not give
-    per_week: Any = None
-    rate: Any = None
-    per_size_cumulative: Any = None
-    per_size_per_week: Any = None
-    taper_to: Dose | None = None
-    gap_days: float | None = 0.0  # None: the gap before this phase was not reported
-    size: Any = None  # the body size a dose per kg or m² is multiplied by (1 when it needs none; None unknown)
-    not_computable: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class RegimenFigures:
-    """A regimen with its computed phases; `where` is its path in the case file.
-
-    `start_days` is None when the start is not reported; `length_days` is the regimen's whole
-    length (gaps included), None when a part of it is not known or it is still going on.
-    """
-
-    regimen: Regimen
-    where: str
-    is_case: bool
-    phases: list[PhaseFigures]
-    start_days: float | None = 0.0
-    length_days: float | None = None
-
-
-@dataclass
-class DosingReport:
-    """What `compute_dosing` found: every regimen's figures, warnings, notes and the assumptions used."""
-
-    regimens: list[RegimenFigures]
-    warnings: list[str]
-    notes: list[str]
-    assumptions: CalendarAssumptions = field(default_factory=CalendarAssumptions)
+__all__ = ["BodySize", "DosingReport", "PhaseFigures", "RegimenFigures", "compute_dosing", "phase_days"]
 
 
 def compute_dosing(case: Case, case_path: Path | str, assumptions: CalendarAssumptions | None = None) -> DosingReport:
@@ -177,59 +116,6 @@ def rounding_notes(regimens: list[RegimenFigures]) -> list[str]:
     return notes
 
 
-class BodySize:
-    """The patient's weight, height and Mosteller BSA, read only when a dose needs them."""
-
-    def __init__(self, case: Case, case_path: str) -> None:
-        self.patient = case.patient
-        self.case_path = case_path
-        self.notes: list[str] = []
-
-    def weight(self, needed_by: str) -> Any:
-        """The weight as a pint mass; raise naming patient.weight when it is missing."""
-        where = f"{self.case_path}, patient.weight"
-        if not self.patient.weight:
-            raise MissingBodySize(
-                where,
-                f"{needed_by} is a weight-based dose, but the case gives no weight",
-                "Add the patient's weight under patient, e.g. `weight: 68 kg`.",
-            )
-        return parse_body_size(self.patient.weight, where, "[mass]")
-
-    def height(self, needed_by: str) -> Any:
-        """The height as a pint length; raise naming patient.height when it is missing."""
-        where = f"{self.case_path}, patient.height"
-        if not self.patient.height:
-            raise MissingBodySize(
-                where,
-                f"{needed_by} is a dose per body surface, and body surface needs a height, but the case gives none",
-                "Add the patient's height under patient, e.g. `height: 165 cm`.",
-            )
-        return parse_body_size(self.patient.height, where, "[length]")
-
-    def bsa(self, needed_by: str) -> Any:
-        """Mosteller body surface area; the note under the table shows its arithmetic."""
-        weight, height = self.weight(needed_by), self.height(needed_by)
-        bsa = mosteller_bsa(weight, height)
-        note = f"Body surface area (Mosteller): √({height:~P} × {weight:~P} / 3600) = {bsa.magnitude:.3g} m²."
-        if note not in self.notes:
-            self.notes.append(note)
-        return bsa
-
-    def weight_or_none(self) -> Any:
-        """The weight if the case gives one, for comparing with mg/kg literature doses."""
-        return self.weight("") if self.patient.weight else None
-
-    def missing_for(self, basis: str) -> str:
-        """What the case lacks for a dose of this basis ("" when nothing): never a value to invent."""
-        if basis == "weight" and not self.patient.weight:
-            return "no body weight reported"
-        if basis == "area" and not (self.patient.weight and self.patient.height):
-            lacking = [n for n, v in (("weight", self.patient.weight), ("height", self.patient.height)) if not v]
-            return f"no body {' or '.join(lacking)} reported, and body surface needs both"
-        return ""
-
-
 def compute_regimen(
     regimen: Regimen, where: str, is_case: bool, body: BodySize, assumptions: CalendarAssumptions,
     events: dict[str, Span] | None = None,
@@ -280,9 +166,6 @@ def compute_phase(
     return figures
 
 
-LINEAR = {"linear", "daily linear", "linear daily"}
-
-
 def read_duration(phase: Phase, frequency: Frequency, where: str) -> Duration:
     """The phase's duration; a taper in stated steps takes its length from them when none is given."""
     rule = (phase.taper_step or "").strip().lower()
@@ -291,33 +174,6 @@ def read_duration(phase: Phase, frequency: Frequency, where: str) -> Duration:
     if phase.duration is None and not phase.until and is_stepped(phase.taper_step):
         return Duration("set by the taper's steps")
     return parse_duration(phase.duration, phase.until, where, frequency)
-
-
-def is_stepped(rule: str | None) -> bool:
-    """True for a taper rule of steps ("10 mg weekly"), not "linear"."""
-    return bool(rule) and bool(re.match(r"^\s*\d", rule))
-
-
-def read_taper_end(phase: Phase, dose: Dose, where: str) -> Dose | None:
-    """A taper's last dose, in the same kind of amount as its first."""
-    if not phase.taper_to:
-        if phase.taper_step:
-            raise BadDoseUnit(
-                f"{where.rsplit('.', 1)[0]}.taper_step",
-                f'a taper rule ("{phase.taper_step}") is given, but no last dose',
-                'Give the taper\'s last dose under taper_to, e.g. taper_to: "20 mg"; the first is the phase\'s dose.',
-            )
-        return None
-    end = parse_dose(phase.taper_to, where)
-    if not end.reported:
-        return end  # tapered to a dose the source does not give: the count stands, the total cannot
-    if not dose.reported or end.basis != dose.basis or dose.period is not None:
-        raise BadDoseUnit(
-            where, f'a taper from "{dose.text}" to "{end.text}" cannot be read',
-            'Give the first dose under dose and the last under taper_to, both per administration and of one '
-            'kind, e.g. dose: "60 mg", taper_to: "20 mg".',
-        )
-    return end
 
 
 def read_gap(gap: str | None, where: str, assumptions: CalendarAssumptions) -> float | None:
@@ -360,21 +216,6 @@ def body_size_for(figures: PhaseFigures, where: str, is_case: bool, body: BodySi
         return None
     needed_by = f'{where.split(", ", 1)[-1]} ("{dose.text}")'
     return body.weight(needed_by) if dose.basis == "weight" else body.bsa(needed_by)
-
-
-def short_unit(name: str) -> str:
-    """'g' for 'gram', 'IU' for 'international_unit': the symbol a table prints."""
-    return f"{unit_registry().Unit(name):~}"
-
-
-def mass_unit_of(amount: Any) -> str:
-    """The unit of what is given (mg of mg/kg, IU of IU/kg)."""
-    return next(name for name, power in amount.unit_items() if power > 0)
-
-
-def period_days(frequency: Frequency, assumptions: CalendarAssumptions) -> float | None:
-    """Days in one dosing period ('weekly' → 7), None for a single dose."""
-    return None if frequency.every is None else span_days(frequency.every, assumptions)
 
 
 def phase_days(frequency: Frequency, duration: Duration, assumptions: CalendarAssumptions) -> float | None:
@@ -488,138 +329,3 @@ def fill_period_amounts(figures: PhaseFigures, assumptions: CalendarAssumptions)
     if figures.days is not None:
         figures.cumulative = given * figures.days
     figures.per_week = given * 7 / ureg.week
-
-
-def fill_taper(figures: PhaseFigures, is_case: bool, body: BodySize, assumptions: CalendarAssumptions) -> None:
-    """A taper's cumulative dose: by its rule when the source gives one, else the range any steady taper allows."""
-    first, last = figures.per_dose, taper_amount(figures, is_case, body)
-    rule = (figures.phase.taper_step or "").strip().lower()
-    figures.per_week = None  # no single weekly dose: the mean over the taper is in the total line
-    if not figures.taper_to.reported:
-        figures.cumulative = None
-        figures.not_computable["cumulative"] = "not computable: the taper's last dose is not reported"
-        return
-    if first is None or last is None:
-        return
-    last = last.to(first.units)
-    if is_stepped(rule):
-        fill_stepped_taper(figures, first, last, rule, assumptions)
-        return
-    n = figures.count
-    if n is None:
-        return
-    if rule in LINEAR:
-        figures.cumulative = (first + last) * n / 2
-        return
-    figures.cumulative = None
-    figures.cumulative_range = (first + last * (n - 1), first * (n - 1) + last) if n > 1 else (first, first)
-    figures.not_computable["cumulative"] = "a range: the taper's rule is not reported"
-
-
-def taper_amount(figures: PhaseFigures, is_case: bool, body: BodySize) -> Any:
-    """The taper's last dose per administration, converted like the first."""
-    end = figures.taper_to
-    if end.amount is None:
-        return None
-    if end.basis == "absolute" or not is_case:
-        return end.amount
-    if body.missing_for(end.basis):
-        return None
-    size = body.weight("taper_to") if end.basis == "weight" else body.bsa("taper_to")
-    return (end.amount * size).to(mass_unit_of(end.amount))
-
-
-def fill_stepped_taper(
-    figures: PhaseFigures, first: Any, last: Any, rule: str, assumptions: CalendarAssumptions
-) -> None:
-    """Steps of a stated size every stated period ("10 mg weekly"): each level for one step period."""
-    match = re.fullmatch(r"(?P<step>\d+(?:\.\d+)?\s*[a-zA-Zµμ]+(?:/\w+)?)\s+(?P<period>.+)", rule)
-    period = parse_frequency(match["period"], f"{figures.where}.taper_step") if match else None
-    if not match or period is None or period.every is None:
-        raise_unreadable_rule(figures.phase, figures.where)
-    step = unit_registry().Quantity(match["step"]).to(first.units)
-    levels = taper_levels(first, last, step)
-    dosing_period = period_days(figures.frequency, assumptions)
-    per_level = span_days(period.every, assumptions) / dosing_period * figures.frequency.times
-    figures.count = int(round(per_level * len(levels)))
-    figures.exact_count = per_level * len(levels)
-    figures.days = span_days(period.every, assumptions) * len(levels)
-    figures.cumulative = sum((level * per_level for level in levels[1:]), levels[0] * per_level)
-
-
-def raise_unreadable_rule(phase: Phase, where: str) -> None:
-    """A taper rule the kit cannot read: what it accepts, and to leave it out when the source is silent."""
-    raise BadDoseUnit(
-        f"{where}.taper_step", f'"{phase.taper_step}" is not a taper rule the kit can read',
-        'Write "linear" (a little less each time), or the step and how often it is taken, e.g. "10 mg weekly"; '
-        "leave it out when the source does not say (the cumulative dose is then given as a range).",
-    )
-
-
-def taper_levels(first: Any, last: Any, step: Any) -> list[Any]:
-    """first, first − step, ... down to last (or up, for a rising schedule), last included."""
-    direction = -1 if last < first else 1
-    levels, level = [], first
-    while (level - last).magnitude * direction <= 1e-9:
-        levels.append(level)
-        level = level + step * direction
-    if abs((levels[-1] - last).magnitude) > 1e-9:
-        levels.append(last)
-    return levels
-
-
-def find_unit_slips(regimens: list[RegimenFigures], body: BodySize) -> list[str]:
-    """Warn when this case's dose is 10 times or more away from every cited dose of its drug and route."""
-    literature = [r for r in regimens if not r.is_case]
-    warnings = []
-    for regimen in (r for r in regimens if r.is_case):
-        cited = [p for r in literature if same_drug_and_route(r.regimen, regimen.regimen) for p in r.phases]
-        for phase in regimen.phases:
-            warning = describe_slip(regimen.regimen, phase, cited, body)
-            if warning:
-                warnings.append(warning)
-    return warnings
-
-
-def same_drug_and_route(a: Regimen, b: Regimen) -> bool:
-    """Compare drug names case-insensitively and routes through common synonyms (IV = intravenous)."""
-    def route(r: Regimen) -> str:
-        return ROUTES.get(r.route.strip().lower(), r.route.strip().lower())
-
-    return a.drug.strip().lower() == b.drug.strip().lower() and route(a) == route(b)
-
-
-def describe_slip(regimen: Regimen, phase: PhaseFigures, cited: list[PhaseFigures], body: BodySize) -> str:
-    """The warning for one phase, or "" when some cited dose is within a factor of 10."""
-    ours = phase.per_dose
-    if ours is None:
-        return ""
-    theirs = [q for q in (comparable_dose(p, ours, body) for p in cited) if q is not None]
-    if not theirs:
-        return ""
-    ratios = [ours.to(q.units).magnitude / q.magnitude for q in theirs]
-    if any(0.1 < r < 10 for r in ratios):
-        return ""
-    listed = ", ".join(sorted({format_quantity(q) for q in theirs}))
-    size = (
-        "10 or more times"
-        if min(ratios) >= 10
-        else "a tenth or less of" if max(ratios) <= 0.1 else "10-fold or more away from"
-    )
-    return (f'{phase.where}.dose: "{phase.dose.text}" is {size} every cited dose of '
-            f"{regimen.route} {regimen.drug} ({listed}). Check for a mg/g slip.")
-
-
-def comparable_dose(cited: PhaseFigures, ours: Any, body: BodySize) -> Any:
-    """A cited dose in units comparable with ours, via the patient's weight for mg/kg; else None."""
-    dose = cited.per_dose
-    if dose is None:
-        return None
-    if (
-        dose.dimensionality != ours.dimensionality
-        and cited.dose.basis == "weight"
-        and body.weight_or_none() is not None
-    ):
-        mass_unit = next(name for name, power in dose.unit_items() if power > 0)
-        dose = (dose * body.weight_or_none()).to(mass_unit)
-    return dose if dose.dimensionality == ours.dimensionality else None

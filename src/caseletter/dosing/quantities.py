@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from caseletter.dosing.units import Span, parse_units, unit_registry
+from caseletter.dosing.units import CalendarAssumptions, Span, parse_units, span_days, unit_registry
 from caseletter.errors import BadDoseUnit, BadDuration, BadFrequency, BadTime, DosingError, MissingBodySize, cut
 
 NUMBER = r"\d+(?:\.\d+)?"
@@ -416,8 +416,6 @@ def add_spans(first: Span, second: Span) -> Span:
         return second
     if first.unit == second.unit:
         return Span(first.value + second.value, first.unit)
-    from caseletter.dosing.units import CalendarAssumptions, span_days
-
     calendar = CalendarAssumptions()
     return Span(span_days(first, calendar) + span_days(second, calendar), "day")
 
@@ -443,3 +441,8 @@ def parse_body_size(text: str, where: str, dimension: Literal["[mass]", "[length
         kind = "weight (a mass)" if dimension == "[mass]" else "height (a length)"
         raise MissingBodySize(where, f'{quoted(text)} is not a {kind}', f"Write it with a unit, e.g. {example}.")
     return amount
+
+
+def period_days(frequency: Frequency, assumptions: CalendarAssumptions) -> float | None:
+    """Days in one dosing period ('weekly' → 7), None for a single dose."""
+    return None if frequency.every is None else span_days(frequency.every, assumptions)

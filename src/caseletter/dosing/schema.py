@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from caseletter.dosing.table import JSON_SHAPE
+from caseletter.dosing.json_report import JSON_SHAPE
 
 QUANTITY = {
     "type": ["string", "null"], "description": "A number and its unit, e.g. '1300 g'; null when not computable.",

@@ -151,3 +151,13 @@ def format_quantity(quantity: Any) -> str:
 def json_quantity(quantity: Any) -> str | None:
     """A pint quantity for JSON, readable back by pint: '37.5 g / week'."""
     return None if quantity is None else f"{quantity.magnitude:.6g} {quantity.units:~}"
+
+
+def mass_unit_of(amount: Any) -> str:
+    """The unit of what is given (mg of mg/kg, IU of IU/kg)."""
+    return next(name for name, power in amount.unit_items() if power > 0)
+
+
+def short_unit(name: str) -> str:
+    """'g' for 'gram', 'IU' for 'international_unit': the symbol a table prints."""
+    return f"{unit_registry().Unit(name):~}"

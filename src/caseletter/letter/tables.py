@@ -8,7 +8,7 @@ over 30 minutes for 8 months"); the computed columns follow.
 
 from __future__ import annotations
 
-from caseletter.dosing.compute import DosingReport
+from caseletter.dosing.figures import DosingReport
 from caseletter.dosing.table import NOT_REPORTED, PhaseRow, RegimenRow, drug_name, table_rows
 from caseletter.pandoc import escape_markdown
 
