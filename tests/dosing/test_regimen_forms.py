@@ -339,3 +339,13 @@ def test_two_regimens_of_one_course_have_the_courses_whole_length():
     assert course["length_days"] == "44 day" and course["regimens"] == ["immunoglobulin", "aspirin"]
     # each drug keeps its own total: 0.4 × 10 × 5 = 20 g of IVIG; 3 × 10 × 42 = 1260 mg of aspirin
     assert [r.total.cumulative_dose for r in rows] == ["20 g", "1260 mg"]
+
+
+@pytest.mark.parametrize(("field", "typed", "suggested"), [
+    ("frequency", "3 per wk", '"3 times weekly"'), ("frequency", "2 each dy", '"twice daily"'),
+    ("duration", "8 wks.", '"8 weeks"'), ("duration", "8", '"8 weeks"'), ("dose", "12.5", '"12.5 mg"'),
+])
+def test_a_message_offers_a_form_close_to_what_was_typed(field, typed, suggested, tmp_path):
+    phase = {"dose": "12.5 g", "frequency": "daily", "duration": "1 week", field: typed}
+    run = run_cli("dosing", write_case(case_with([phase]).model_dump(), tmp_path / "case.yaml"))
+    assert run.status == 2 and suggested in " ".join(run.err.split())

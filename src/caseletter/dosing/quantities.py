@@ -258,11 +258,16 @@ def parse_frequency(text: str | None, where: str, per_period: bool = False) -> F
         )
     found = _times_per_period(clean)
     if found is None:
-        raise BadFrequency(where, f'{quoted(text)} is not a frequency the kit can read', f"{FREQUENCY_TODO}.")
+        raise BadFrequency(
+            where, f'{quoted(text)} is not a frequency the kit can read',
+            f"{close_frequency(clean)}{FREQUENCY_TODO}.",
+        )
     times, count, unit_text = found
     unit = parse_units(PERIOD_WORDS.get(unit_text, unit_text))
     if unit is None or not unit_registry().Quantity(1, unit).check("[time]") or times <= 0 or count <= 0:
-        raise BadFrequency(where, f'{quoted(text)} does not name a period of time', f"{FREQUENCY_TODO}.")
+        raise BadFrequency(
+            where, f'{quoted(text)} does not name a period of time', f"{close_frequency(clean)}{FREQUENCY_TODO}."
+        )
     return Frequency(text, times, Span(count, str(unit)))
 
 
@@ -345,7 +350,30 @@ def parse_duration(duration: str | None, until: str | None, where: str, frequenc
     )
     if counted:
         return Duration(duration, count=int(counted["n"]))
-    return Duration(" ".join(duration.split()), span=parse_span(clean, where, BadDuration, f"{DURATION_TODO}."))
+    todo = f"{close_duration(clean)}{DURATION_TODO}."
+    return Duration(" ".join(duration.split()), span=parse_span(clean, where, BadDuration, todo))
+
+
+def close_frequency(typed: str) -> str:
+    """'Did you mean "3 times weekly"?' from '3 per wk' or '3x a weak': the number typed, a period named."""
+    number = re.search(NUMBER, typed)
+    period = next((word for word, stem in (("monthly", "mo"), ("daily", "d"), ("weekly", "w"), ("hourly", "h"))
+                   if re.search(rf"\b{stem}", typed)), "weekly")
+    if not number:
+        return ""
+    times = {"1": "once", "2": "twice"}.get(number.group(), f"{number.group()} times")
+    return f'Did you mean "{times} {period}"? '
+
+
+def close_duration(typed: str) -> str:
+    """'Did you mean "8 weeks"?' from '8 wks.' or '8': the number typed with a unit of time."""
+    number = re.search(NUMBER, typed)
+    if not number:
+        return ""
+    unit = next((unit for unit, stem in (("days", "d"), ("weeks", "w"), ("months", "mo"), ("years", "y"))
+                 if re.search(rf"\b{number.group()}\s*{stem}", typed)), "weeks")
+    return f'Did you mean "{number.group()} {unit}"? '
+
 
 
 def parse_span(text: str, where: str, error: type[DosingError], todo: str) -> Span:
