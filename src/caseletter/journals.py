@@ -8,8 +8,9 @@ A profile gives, per article type, the limits a submission is checked against
 (``word_limit``, ``reference_limit``, ``figure_limit``; ``null`` for none), whether an
 abstract is wanted, and which CARE checklist items do not apply (``care_not_applicable``);
 and, for the whole journal, the fields its reference style needs per BibTeX entry type
-(``reference_fields``). A misspelt key is refused rather than silently ignored, since a limit
-nobody checks is worse than an error.
+(``reference_fields``) and the order of a laboratory value's units (``lab_units``: ``si_first``,
+the default, ``conventional_first`` or ``as_reported``). A misspelt key is refused rather than
+silently ignored, since a limit nobody checks is worse than an error.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ ARTICLE_TYPE_KEYS = {
     "source": str, "read_on": str, "unconfirmed": list,
 }
 URL = re.compile(r"https?://\S+")
+#: How a laboratory value prints: SI first with conventional units in parentheses, the reverse, or as reported.
+LAB_UNITS = ("si_first", "conventional_first", "as_reported")
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 #: What an AMA-style reference needs, per BibTeX entry type; "a|b" means either field will do.
@@ -70,6 +73,7 @@ class Journal:
     article_types: dict[str, dict[str, Any]] = field(default_factory=dict)
     citation_range_delimiter: str = "–"
     reference_fields: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_REFERENCE_FIELDS))
+    lab_units: str = "si_first"  # SI, the international standard, unless the profile asks otherwise
 
     def article_type(self, name: str) -> ArticleType | None:
         """One article type as a typed record; None when the profile does not list it."""
@@ -204,7 +208,9 @@ def journal_files(key: str, case_path: Path | None = None) -> list[Path]:
     return [style_path(key)] if JOURNAL_KEY.fullmatch(str(key)) and is_style_name(key) else []
 
 
-PROFILE_KEYS = ("name", "csl", "csl_style", "issn", "citation_range_delimiter", "article_types", "reference_fields")
+PROFILE_KEYS = (
+    "name", "csl", "csl_style", "issn", "citation_range_delimiter", "article_types", "reference_fields", "lab_units",
+)
 
 
 def _read_journal(key: str, folder: Path) -> Journal:
@@ -218,6 +224,7 @@ def _read_journal(key: str, folder: Path) -> Journal:
     return Journal(
         key=key, folder=folder, name=str(profile.get("name", key)), csl=csl, article_types=article_types,
         reference_fields=fields, citation_range_delimiter=delimiter,
+        lab_units=validate_lab_units(profile.get("lab_units", "si_first"), profile_path),
     )
 
 
@@ -303,6 +310,20 @@ def validate_range_delimiter(raw: Any, profile_path: Path) -> str:
             "Write '-' (a hyphen) or '–' (an en dash).",
         )
     return text
+
+
+def validate_lab_units(raw: Any, profile_path: Path) -> str:
+    """The order a laboratory value's two units print in; a misspelt one is refused, not taken as the default."""
+    import difflib
+
+    if raw in LAB_UNITS:
+        return str(raw)
+    close = difflib.get_close_matches(str(raw), LAB_UNITS, n=1)
+    hint = f"Did you mean '{close[0]}'?" if close else ""
+    raise UnknownStyle(
+        f"{profile_path}, lab_units", f"{cut(repr(raw), 40)} is not a way of printing laboratory values",
+        f"{hint} Write one of {', '.join(LAB_UNITS)}.".strip(),
+    )
 
 
 def validate_article_types(raw: Any, profile_path: Path) -> dict[str, dict[str, Any]]:

@@ -118,6 +118,27 @@ class Regimen(Strict):
     )
 
 
+class Lab(Strict):
+    """One laboratory value as the source reports it; the letter prints it in a table, converted where it can be.
+
+    The value and its unit stay as typed: the dosing stage converts a known analyte (calcium,
+    creatinine, glucose, ...) between SI and conventional units, and prints any other as given.
+    """
+
+    test: str = Field(description="The test, e.g. 'Calcium', 'serum creatinine', 'BUN'.", min_length=1)
+    value: str | int | float = Field(
+        description="The result as reported: a number ('10.2', '<0.5'; quote it to keep trailing zeros), "
+        "or words such as 'not reported' or 'negative'.",
+    )
+    unit: str = Field("", description="The unit as reported, e.g. 'mg/dL', 'mmol/L', 'µmol/L', 'g/L'.")
+    range: str | None = Field(
+        None, description="The reference range as reported: '8.5-10.5 mg/dL', '8.5–10.5' (in the value's unit), "
+        "'<200 mg/dL'; a value outside it is flagged H or L.",
+    )
+    time: str | None = Field(None, description="When it was measured, relative to presentation: '0', '3 months'.")
+    note: str = Field("", description="A remark printed beside the value, e.g. 'corrected for albumin'.")
+
+
 class TimelineEvent(Strict):
     """One event of the episode of care, at a time relative to presentation."""
 
@@ -183,6 +204,9 @@ class Case(Strict):
     )
     opening: Markdown = Field(description="The paragraph after 'To the Editor:': why this case matters.", min_length=1)
     case: CaseNarrative
+    labs: list[Lab] = Field(
+        default_factory=list, description="Laboratory values, printed as a table at the end of the Case section."
+    )
     interventions: list[Regimen] = Field(default_factory=list, description="This patient's regimens.")
     timeline: list[TimelineEvent] = Field(default_factory=list, description="Events with relative times.")
     figures: list[Figure] = Field(default_factory=list, description="Figures, numbered by first mention.")

@@ -49,7 +49,7 @@ class LetterDocument:
 
 def compose_letter(
     case: Case, dosing_markdown: str = "", timeline_legend: str | None = None, timeline_alt: str = "",
-    timeline_table: str = "",
+    timeline_table: str = "", lab_table: str = "",
 ) -> LetterDocument:
     """Lay the case out as the letter's sections, figures numbered by first mention.
 
@@ -60,8 +60,10 @@ def compose_letter(
         timeline_alt: that figure's alternative text.
         timeline_table: the timeline as a table (pipe-table Markdown), for a case that keeps it out
             of the figures; it closes the Dosing section, or the Discussion when there is none.
+        lab_table: the laboratory values as a table (pipe-table Markdown); it closes the Case section,
+            before the figures the case's paragraphs first mention.
     """
-    body = _body_sections(case, dosing_markdown, timeline_table)
+    body = _body_sections(case, dosing_markdown, timeline_table, lab_table)
     numbered = number_figures(case, [text for _, text in body])
     numbers = {nf.figure.id: nf.number for nf in numbered}
     doc = LetterDocument()
@@ -107,12 +109,15 @@ def _add_figure(doc: LetterDocument, fig_id: str) -> None:
     doc.add(f"figure:{fig_id}", f"**Figure {fig.number}.** {fig.legend}")
 
 
-def _body_sections(case: Case, dosing_markdown: str, timeline_table: str = "") -> list[tuple[str, str]]:
+def _body_sections(
+    case: Case, dosing_markdown: str, timeline_table: str = "", lab_table: str = ""
+) -> list[tuple[str, str]]:
     narrative = case.case
     story = [narrative.presentation, narrative.diagnosis.assessment, narrative.treatment, narrative.outcome]
+    case_text = "## Case\n\n" + join_paragraphs([p for p in story if p])
     sections = [
         ("opening", "To the Editor:\n\n" + case.opening),
-        ("case", "## Case\n\n" + join_paragraphs([p for p in story if p])),
+        ("case", f"{case_text}\n\n{lab_table}" if lab_table else case_text),
         ("discussion", "## Discussion\n\n" + "\n\n".join(case.discussion)),
     ]
     dosing_parts = [*case.dosing.text, dosing_markdown]

@@ -136,7 +136,7 @@ def open_letter(case_path: CaseSource | Path | str, journal: str | None = None, 
     timeline = draw_case_timeline(source)
     doc = compose_letter(
         case, dosing_table, timeline.legend if timeline else None, timeline.alt if timeline else "",
-        case_timeline_table(source),
+        case_timeline_table(source), case_lab_table(case, style),
     )
     rendered = render_letter(
         doc, bibliography.csl_items(cited_in_order(case)), style.csl, style.citation_range_delimiter
@@ -196,6 +196,16 @@ def case_timeline_table(source: CaseSource) -> str:
 
     layout = lay_out_timeline(source.case, source.path)
     return timeline_table_markdown(timeline_entries(layout.rows, layout.axis)) if layout else ""
+
+
+def case_lab_table(case: Case, style: Journal) -> str:
+    """The laboratory values as a table's Markdown, in the units' order the journal asks for ("" without labs)."""
+    if not case.labs:
+        return ""
+    from caseletter.dosing.labs import lab_rows
+    from caseletter.letter.lab_table import lab_table_markdown
+
+    return lab_table_markdown(lab_rows(case.labs, style.lab_units), style.lab_units)
 
 
 def _figure_png(fig: LetterFigure, source: CaseSource, timeline: Any) -> bytes:
