@@ -8,12 +8,8 @@ The caption says which unit comes first, how converted values were rounded and w
 
 from __future__ import annotations
 
-import re
-
 from caseletter.dosing.labs import LabRow, LabUnits
-from caseletter.pandoc import escape_markdown
-
-FIGURE_AT = re.compile(r"\\@(?=fig-)")
+from caseletter.letter.tables import escape_cell, table_line
 
 ORDER_CAPTIONS = {
     "si_first": "Laboratory values, in SI units with conventional units in parentheses.",
@@ -30,8 +26,8 @@ WIDTHS = {"Test": 16, "Time": 11, "Result": 26, "Reference range": 30, "Flag": 5
 def lab_table_markdown(rows: list[LabRow], order: LabUnits) -> str:
     """The rows as a captioned pipe table; a Time or Note column only when some value has one."""
     columns = [c for c in WIDTHS if c not in ("Time", "Note") or any(_cells(r)[c] for r in rows)]
-    lines = [_line(columns), _line(["-" * WIDTHS[c] for c in columns])]
-    lines += [_line([_cell(_cells(row)[c]) for c in columns]) for row in rows]
+    lines = [table_line(columns), table_line(["-" * WIDTHS[c] for c in columns])]
+    lines += [table_line([escape_cell(_cells(row)[c]) for c in columns]) for row in rows]
     return "\n".join(lines) + "\n\n: " + lab_caption(rows, order)
 
 
@@ -57,17 +53,3 @@ def _cells(row: LabRow) -> dict[str, str]:
 def describe_time(time: str) -> str:
     """A relative time for the table: "0" is the presentation, any other time is printed as given."""
     return "Presentation" if time.strip() in {"0", "0 days"} else time
-
-
-def _line(cells: list[str]) -> str:
-    return "| " + " | ".join(cells) + " |"
-
-
-def _cell(text: str) -> str:
-    """Text safe in a pipe-table cell: escaped Markdown on one line, where only ``@fig-id`` stays live.
-
-    A figure reference is left for the composer to print as "Figure N", as in the narrative
-    (escaped, it would print as a stray backslash before "Figure N"); one naming no figure is
-    escaped there with the rest of the text.
-    """
-    return FIGURE_AT.sub("@", escape_markdown(str(text)).replace("\n", " "))

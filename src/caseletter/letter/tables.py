@@ -8,6 +8,8 @@ over 30 minutes for 8 months"); the computed columns follow.
 
 from __future__ import annotations
 
+import re
+
 from caseletter.dosing.figures import DosingReport
 from caseletter.dosing.table import NOT_REPORTED, PhaseRow, RegimenRow, drug_name, table_rows
 from caseletter.pandoc import escape_markdown
@@ -22,8 +24,8 @@ def dosing_table_markdown(report: DosingReport) -> str:
     regimens = table_rows(report)
     rows = [row for regimen in regimens for row in regimen_lines(regimen)]
     drugs = sorted({drug_name(r.route, r.drug) for r in regimens})
-    lines = [_line(HEADER), _line(["-" * w for w in WIDTHS]), *(_line(r) for r in rows)]
-    notes = " ".join(_escape_cell(n) for n in [report.assumptions.describe(), *report.notes] if n)
+    lines = [table_line(HEADER), table_line(["-" * w for w in WIDTHS]), *(table_line(r) for r in rows)]
+    notes = " ".join(escape_cell(n) for n in [report.assumptions.describe(), *report.notes] if n)
     caption = f": Regimens of {' and '.join(drugs)}, with administrations and doses computed from each phase. {notes}"
     return "\n".join(lines) + "\n\n" + caption
 
@@ -43,13 +45,13 @@ def regimen_lines(regimen: RegimenRow) -> list[list[str]]:
     if len(regimen.phases) > 1:
         for total in regimen.totals or (regimen.total,):
             lines.append([
-                "", f"{_escape_cell(total.phase)}, {_escape_cell(total.duration)}", total.administrations,
+                "", f"{escape_cell(total.phase)}, {escape_cell(total.duration)}", total.administrations,
                 total.cumulative_dose, total.dose_per_week, "",
             ])
     if len(regimen.totals) > 1:
-        lines.append(["", f"Whole course: {_escape_cell(regimen.length)}", "", "", "", ""])
+        lines.append(["", f"Whole course: {escape_cell(regimen.length)}", "", "", "", ""])
     if regimen.course_length:
-        lines.append(["", f"Course {_escape_cell(regimen.course_length)}", "", "", "", ""])
+        lines.append(["", f"Course {escape_cell(regimen.course_length)}", "", "", "", ""])
     return lines
 
 
@@ -72,31 +74,39 @@ def describe_phase(phase: PhaseRow) -> str:
         parts.append(duration)
     elif duration != "—":
         parts.append(duration if duration.startswith(("until", "for ")) else f"for {duration}")
-    text = _escape_cell(" ".join(parts)) + "."
+    text = escape_cell(" ".join(parts)) + "."
     if phase.note:
         text += " " + _sentence(phase.note)
     return text
 
 
 def _sentence(note: str) -> str:
-    note = _escape_cell(note.strip())
+    note = escape_cell(note.strip())
     return note if note.endswith((".", "!", "?")) else note + "."
 
 
 def _source_cell(regimen: RegimenRow) -> str:
-    label = _escape_cell(regimen.label) if regimen.label else ""
+    label = escape_cell(regimen.label) if regimen.label else ""
     if regimen.source == "this case":
-        label = label or _escape_cell(drug_name(regimen.route, regimen.drug))  # rows of several drugs tell apart
+        label = label or escape_cell(drug_name(regimen.route, regimen.drug))  # rows of several drugs tell apart
         return f"This case{': ' + label if label else ''}"
     cites = "; ".join(f"@{key}" for key in regimen.cite)
     return f"{label or 'Reported'} [{cites}]" if cites else (label or "Reported")
 
 
-def _line(cells: list[str]) -> str:
+def table_line(cells: list[str]) -> str:
+    """One row of a pandoc pipe table."""
     return "| " + " | ".join(cells) + " |"
 
 
-def _escape_cell(text: str) -> str:
-    """Text safe in a pipe-table cell: escaped Markdown on one line."""
-    return escape_markdown(str(text)).replace("\n", " ")
+FIGURE_AT = re.compile(r"\\@(?=fig-)")
 
+
+def escape_cell(text: str) -> str:
+    """Text safe in a pipe-table cell: escaped Markdown on one line, where only ``@fig-id`` stays live.
+
+    A figure reference is left for the composer to print as "Figure N", as in the narrative
+    (escaped, it would print as a stray backslash before "Figure N"); one naming no figure is
+    escaped there with the rest of the text.
+    """
+    return FIGURE_AT.sub("@", escape_markdown(str(text)).replace("\n", " "))
