@@ -1,4 +1,4 @@
-"""The dosing table's cells: a figure reference in a regimen's note prints as 'Figure N', not '\\Figure N'."""
+"""The dosing table's cells: a figure reference in a regimen's note prints as 'Figure N', with no backslash."""
 
 from __future__ import annotations
 
