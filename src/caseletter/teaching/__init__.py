@@ -9,17 +9,8 @@ from caseletter.lazy import reexport
 
 if TYPE_CHECKING:
     from caseletter.teaching.checkcell import assert_right, check, start_tracking
-    from caseletter.teaching.dosing_exercises import check_cumulative_dose, check_gap, check_regimen
     from caseletter.teaching.editions import LESSONS, student_edition, write_editions
-    from caseletter.teaching.exercises import (
-        IDENTIFIER_SENTENCE,
-        care_table,
-        check_assessment,
-        check_citations,
-        check_identifiers,
-        citation_numbers,
-        show_references,
-    )
+    from caseletter.teaching.exercises import IDENTIFIER_SENTENCE, care_table, citation_numbers, show_references
     from caseletter.teaching.notebooks import exercise_names, fill_in_answers, run_lesson, run_tutorial
     from caseletter.teaching.registry import EXERCISES
     from caseletter.teaching.sampleclass import make_class
@@ -27,20 +18,15 @@ if TYPE_CHECKING:
     from caseletter.teaching.writing_exercises import show_bibliography, show_draft_report, show_letter_limits
 
 __all__ = [
-    "EXERCISES", "IDENTIFIER_SENTENCE", "LESSONS", "assert_right", "care_table", "check", "check_assessment",
-    "check_citations", "check_cumulative_dose", "check_gap", "check_identifiers", "check_regimen", "citation_numbers",
+    "EXERCISES", "IDENTIFIER_SENTENCE", "LESSONS", "assert_right", "care_table", "check", "citation_numbers",
     "exercise_names", "fill_in_answers", "init_workshop", "make_class", "run_lesson", "run_tutorial",
     "show_bibliography", "show_draft_report", "show_letter_limits", "show_references", "start_tracking",
     "student_edition", "write_editions",
 ]
 __getattr__ = reexport(__name__, {
     "checkcell": ["assert_right", "check", "start_tracking"],
-    "dosing_exercises": ["check_cumulative_dose", "check_gap", "check_regimen"],
     "editions": ["LESSONS", "student_edition", "write_editions"],
-    "exercises": [
-        "IDENTIFIER_SENTENCE", "check_assessment", "check_citations", "check_identifiers", "care_table",
-        "citation_numbers", "show_references",
-    ],
+    "exercises": ["IDENTIFIER_SENTENCE", "care_table", "citation_numbers", "show_references"],
     "notebooks": ["exercise_names", "fill_in_answers", "run_lesson", "run_tutorial"],
     "registry": ["EXERCISES"],
     "sampleclass": ["make_class"],

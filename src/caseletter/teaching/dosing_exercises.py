@@ -12,7 +12,7 @@ from typing import Any
 
 from caseletter.case.source import load_case
 from caseletter.errors import CaseletterError
-from caseletter.teaching.exercises import EXAMPLE_CASE, Verdict, exercise_check, is_unanswered
+from caseletter.teaching.exercises import EXAMPLE_CASE, Verdict, is_unanswered
 
 #: Exercise 3's regimen: the example's drug and dose on another schedule, so that its total is
 #: not the one printed in the example's dosing table just above the exercise.
@@ -170,7 +170,3 @@ def judge_regimen(phase: Any, case_path: Path | str = EXAMPLE_CASE) -> Verdict:
         "each value beside the example's: 12.5 g, 3 times weekly, 8 months.",
     )
 
-
-check_cumulative_dose = exercise_check(judge_cumulative_dose)
-check_gap = exercise_check(judge_gap)
-check_regimen = exercise_check(judge_regimen)

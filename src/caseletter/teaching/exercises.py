@@ -1,10 +1,11 @@
-"""The tutorial's exercise checks: a plain-language verdict on each answer, computed by the kit.
+"""The tutorial's judges: a plain-language verdict on each answer, computed by the kit.
 
-Each ``check_*`` function prints one verdict: ``Right: ...`` or ``Not yet: ... Look at ...``. A
-check never raises, so a wrong answer prints its hint and the notebook runs on. Every verdict
-is computed by the kit itself from the example case (the dosing stage counts the infusions,
-the CARE judge reads the assessment, the identifier scanner reads the sentence), so the
-tutorial teaches what the kit will actually do with the learner's own case.
+Each ``judge_*`` function returns a `Verdict`, ``Right: ...`` or ``Not yet: ... Look at ...``;
+the check cell (`teaching.checkcell`) prints it, and a judge that fails is a verdict too, so a
+wrong answer prints its hint and the notebook runs on. Every verdict is computed by the kit
+itself from the example case (the dosing stage counts the infusions, the CARE judge reads the
+assessment, the identifier scanner reads the sentence), so the tutorial teaches what the kit
+will actually do with the learner's own case.
 """
 
 from __future__ import annotations
@@ -44,25 +45,6 @@ class Verdict:
         if self.right:
             return f"Right: {self.why}"
         return f"Not yet: {self.why}" + (f" Look at {self.look_at}" if self.look_at else "")
-
-
-def exercise_check(judge):
-    """Turn a judge (answer → Verdict) into a check that prints its verdict and never raises."""
-
-    @functools.wraps(judge)
-    def check(*args: Any, **kwargs: Any) -> None:
-        try:
-            verdict = judge(*args, **kwargs)
-        except Exception as exc:  # a check cell must never stop the notebook
-            verdict = Verdict(
-                False,
-                f"the check could not read your answer ({exc.__class__.__name__}: {exc}).",
-                "the cell above: is the answer the kind of value the exercise asks for?",
-            )
-        print(verdict.text)
-
-    check.judge = judge
-    return check
 
 
 def not_found(elements: tuple[tuple[str, Any], ...]) -> list[str]:
@@ -315,7 +297,3 @@ def show_references(opening: str | None = None, case_path: Path | str = EXAMPLE_
     for reference in format_references(items, load_journal(source.case.journal, source.path).csl):
         print(f"{reference.number}. {reference.text}")
 
-
-check_assessment = exercise_check(judge_assessment)
-check_citations = exercise_check(judge_citations)
-check_identifiers = exercise_check(judge_identifiers)
