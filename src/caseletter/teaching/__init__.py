@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from caseletter.teaching.checkcell import assert_right, check, start_tracking
     from caseletter.teaching.editions import LESSONS, student_edition, write_editions
     from caseletter.teaching.exercises import IDENTIFIER_SENTENCE, care_table, citation_numbers, show_references
-    from caseletter.teaching.notebooks import exercise_names, fill_in_answers, run_lesson, run_tutorial
+    from caseletter.teaching.notebooks import exercise_names, fill_in_answers, run_lesson
     from caseletter.teaching.registry import EXERCISES
     from caseletter.teaching.sampleclass import make_class
     from caseletter.teaching.workshop import init_workshop
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXERCISES", "IDENTIFIER_SENTENCE", "LESSONS", "assert_right", "care_table", "check", "citation_numbers",
-    "exercise_names", "fill_in_answers", "init_workshop", "make_class", "run_lesson", "run_tutorial",
+    "exercise_names", "fill_in_answers", "init_workshop", "make_class", "run_lesson",
     "show_bibliography", "show_draft_report", "show_letter_limits", "show_references", "start_tracking",
     "student_edition", "write_editions",
 ]
@@ -27,7 +27,7 @@ __getattr__ = reexport(__name__, {
     "checkcell": ["assert_right", "check", "start_tracking"],
     "editions": ["LESSONS", "student_edition", "write_editions"],
     "exercises": ["IDENTIFIER_SENTENCE", "care_table", "citation_numbers", "show_references"],
-    "notebooks": ["exercise_names", "fill_in_answers", "run_lesson", "run_tutorial"],
+    "notebooks": ["exercise_names", "fill_in_answers", "run_lesson"],
     "registry": ["EXERCISES"],
     "sampleclass": ["make_class"],
     "workshop": ["init_workshop"],

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from caseletter.teaching.exercises import Verdict
-from caseletter.teaching.registry import Exercise, find_exercise
+from caseletter.teaching.registry import EXERCISES, Exercise, find_exercise
 
 _LAST_RUN: dict[str, CellRun] = {}
 
@@ -44,8 +44,6 @@ def start_tracking() -> None:
 
 def record_cell_run(result: Any) -> None:
     """The post_run_cell hook: note whether the cell that just ran was an exercise, and its end."""
-    from caseletter.teaching.registry import EXERCISES
-
     source = getattr(getattr(result, "info", None), "raw_cell", "") or ""
     for exercise in EXERCISES.values():
         if exercise.is_its_cell(source):

@@ -100,11 +100,14 @@ def write_editions(folder: Path, student: bool = True, educator: bool = True) ->
 
 def write_lessons(folder: Path, edition) -> list[Path]:
     """Every lesson, as `edition` makes it, into `folder`."""
+    return [write_text(folder / f"{name}.ipynb", edition_text(name, edition)) for name in LESSONS]
+
+
+def edition_text(name: str, edition) -> str:
+    """One lesson notebook as `edition` makes it, as the text of an .ipynb file."""
     import nbformat
 
-    return [
-        write_text(folder / f"{name}.ipynb", nbformat.writes(edition(lesson_source(name))) + "\n") for name in LESSONS
-    ]
+    return nbformat.writes(edition(lesson_source(name))) + "\n"
 
 
 def write_text(path: Path, text: str) -> Path:

@@ -75,5 +75,3 @@ def run_lesson(
         kernel_manager_class=tracking_manager_class(),  # the kernel's own warnings kept out of sight
     )
 
-
-run_tutorial = run_lesson

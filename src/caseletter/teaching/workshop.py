@@ -17,9 +17,9 @@ from caseletter.errors import CaseExists, CaseletterError
 from caseletter.teaching.editions import (
     LESSONS,
     NBGRADER_CONFIG,
+    edition_text,
     educator_edition,
     grading_notes,
-    lesson_source,
     student_edition,
 )
 
@@ -49,11 +49,8 @@ def init_workshop(folder: Path, students: int = 10) -> Workspace:
 
 def write_lessons(workshop: Workspace, folder: Path, edition) -> None:
     """Every lesson notebook in the edition given, each created only if it is not there yet."""
-    import nbformat
-
     for name in LESSONS:
-        text = nbformat.writes(edition(lesson_source(name))) + "\n"
-        write_new(workshop, folder / f"{name}.ipynb", text.encode("utf-8"))
+        write_new(workshop, folder / f"{name}.ipynb", edition_text(name, edition).encode("utf-8"))
 
 
 def add_student_cases(workshop: Workspace, cases: Path, students: int) -> None:
