@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from caseletter.case.model import Case
+from caseletter.case.model import Case, StructuredAbstract
+from caseletter.case.structures import CASE_REPORT, IMAGES, structure_of
 
 #: How text points at a figure: ``@fig-id`` (the convention Quarto uses); the letter prints "Figure N".
 FIGURE_REF = re.compile(r"(?<![\w@\[])@(fig-[A-Za-z0-9_-]*[A-Za-z0-9])")
@@ -21,31 +22,58 @@ FIGURE_REF = re.compile(r"(?<![\w@\[])@(fig-[A-Za-z0-9_-]*[A-Za-z0-9])")
 _NOT_PROSE = re.compile(r"^(?:authors\b|bibliography\b|journal$|article_type$|figures\[\d+\]\.id$|.*\.cite\[\d+\]$)")
 
 
-def narrative_fields(case: Case, *, practice_points: bool = True) -> list[tuple[str, str]]:
-    """Every Markdown field the letter prints as text, with its path, in the letter's order.
+def narrative_fields(case: Case, *, practice_points: bool = True, abstract: bool = True) -> list[tuple[str, str]]:
+    """Every Markdown field the article prints as text, with its path, in the article's order.
+
+    What prints follows the article's structure: a letter has no abstract, strengths and
+    limitations, patient perspective or consent in its text; a case report has them all; an
+    images article is the case and the discussion alone.
 
     Args:
         case: the validated case.
         practice_points: include the Practice Points (they print, but are not the body).
+        abstract: include the abstract (it prints, but is not the body).
     """
+    structure = structure_of(case.article_type)
     story = case.case
     fields = [
+        *(abstract_fields(case) if abstract and structure == CASE_REPORT else []),
         ("opening", case.opening),
         ("case.presentation", story.presentation),
         ("case.diagnosis.assessment", story.diagnosis.assessment),
         ("case.treatment", story.treatment),
         ("case.outcome", story.outcome),
         *((f"discussion[{i}]", p) for i, p in enumerate(case.discussion)),
-        *((f"dosing.text[{i}]", p) for i, p in enumerate(case.dosing.text)),
     ]
-    if practice_points:
+    if structure == CASE_REPORT:
+        fields += [(f"strengths_limitations[{i}]", p) for i, p in enumerate(case.strengths_limitations)]
+    if structure != IMAGES:
+        fields += [(f"dosing.text[{i}]", p) for i, p in enumerate(case.dosing.text)]
+    if structure == CASE_REPORT:
+        fields.append(("patient_perspective", case.patient_perspective))
+    if practice_points and structure != IMAGES:
         fields += [(f"practice_points[{i}]", p) for i, p in enumerate(case.practice_points)]
     return [(path, text) for path, text in fields if text]
 
 
+def abstract_fields(case: Case) -> list[tuple[str, str]]:
+    """The abstract's paragraph, or a structured abstract's three parts, with their paths."""
+    if isinstance(case.abstract, StructuredAbstract):
+        parts = case.abstract
+        return [
+            ("abstract.background", parts.background), ("abstract.case_presentation", parts.case_presentation),
+            ("abstract.conclusions", parts.conclusions),
+        ]
+    return [("abstract", case.abstract)] if case.abstract else []
+
+
 def body_fields(case: Case) -> list[tuple[str, str]]:
-    """The fields whose words count towards a journal's word limit: the narrative without boxed points."""
-    return narrative_fields(case, practice_points=False)
+    """The fields whose words count towards a journal's word limit: no abstract, no boxed points.
+
+    A case report's body runs from the introduction to the patient's perspective; the consent
+    statement and the declarations are not counted, as journals do not count them.
+    """
+    return narrative_fields(case, practice_points=False, abstract=False)
 
 
 def fields_under(case: Case, prefixes: tuple[str, ...]) -> list[tuple[str, str]]:

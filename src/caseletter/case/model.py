@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from caseletter.case.contributors import credit_role, normalise_orcid
+
 Markdown = Annotated[str, Field(json_schema_extra={"contentMediaType": "text/markdown"})]
 
 
@@ -32,6 +34,23 @@ class Author(Strict):
     affiliation: str = Field("", description="Department and institution.")
     email: str = Field("", description="Given for the corresponding author only.")
     corresponding: bool = Field(False, description="True for the corresponding author.")
+    orcid: str = Field("", description="ORCID iD, e.g. '0000-0002-1825-0097' (its check character is checked).")
+    credit: list[str] = Field(
+        default_factory=list,
+        description="CRediT roles, e.g. ['Conceptualization', 'Writing – original draft'] (the 14 NISO roles).",
+    )
+    address: str = Field("", description="Postal address, for the corresponding author's contact on the title page.")
+    phone: str = Field("", description="Telephone, for the corresponding author's contact where the journal asks.")
+
+    @field_validator("orcid")
+    @classmethod
+    def _orcid(cls, value: str) -> str:
+        return normalise_orcid(value) if value else ""
+
+    @field_validator("credit")
+    @classmethod
+    def _credit(cls, roles: list[str]) -> list[str]:
+        return list(dict.fromkeys(credit_role(role) for role in roles))
 
 
 class Patient(Strict):
@@ -42,6 +61,17 @@ class Patient(Strict):
     weight: str | None = Field(None, description="Body weight with its unit, e.g. '68 kg'; needed for mg/kg doses.")
     height: str | None = Field(None, description="Height with its unit, e.g. '165 cm'; needed for mg/m2 doses.")
     history: list[str] = Field(default_factory=list, description="Relevant medical history, one item each.")
+
+
+class StructuredAbstract(Strict):
+    """A structured abstract, as CARE item 3 and most case-report journals ask for it."""
+
+    background: Markdown = Field(description="What is known, and what this case adds.", min_length=1)
+    case_presentation: Markdown = Field(
+        description="The patient's main concerns and findings, the diagnoses, interventions and outcomes.",
+        min_length=1,
+    )
+    conclusions: Markdown = Field(description="The main take-away lesson.", min_length=1)
 
 
 class Diagnosis(Strict):
@@ -187,22 +217,29 @@ class DosingSection(Strict):
 
 
 class Case(Strict):
-    """One case letter: everything the notebook needs to write it."""
+    """One case: everything the notebooks need to write it as a letter, a case report or an images article."""
 
     title: str = Field(description="The letter's title.", min_length=1)
     journal: str = Field("ama", description="Journal style: a folder under templates/journals/ (e.g. 'ama', 'cutis').")
-    article_type: str = Field("letter", description="Article type in the journal's profile, e.g. 'letter'.")
+    article_type: str = Field(
+        "letter", description="Article type in the journal's profile: 'letter', 'case_report', 'images', ... "
+        "(a name with 'letter' is written as a letter, with 'image' as an images article, any other as a case report).",
+    )
     keywords: list[str] = Field(default_factory=list, description="2 to 5 key words, including 'case report'.")
     authors: list[Author] = Field(description="Authors in byline order.", min_length=1)
     patient: Patient
-    abstract: Markdown = Field(
+    abstract: Markdown | StructuredAbstract = Field(
         "",
         description=(
-            "Abstract, for article types that need one: what the case adds, main concerns and findings, diagnoses, "
-            "interventions and outcomes, take-away lesson."
+            "Abstract, for article types that need one: one paragraph, or structured as background, "
+            "case_presentation and conclusions (what the case adds, main concerns and findings, diagnoses, "
+            "interventions and outcomes, take-away lesson)."
         ),
     )
-    opening: Markdown = Field(description="The paragraph after 'To the Editor:': why this case matters.", min_length=1)
+    opening: Markdown = Field(
+        "", description="Why this case matters: the paragraph after 'To the Editor:' in a letter, the "
+        "Introduction of a case report (an images article may leave it out).",
+    )
     case: CaseNarrative
     labs: list[Lab] = Field(
         default_factory=list, description="Laboratory values, printed as a table at the end of the Case section."
@@ -211,12 +248,20 @@ class Case(Strict):
     timeline: list[TimelineEvent] = Field(default_factory=list, description="Events with relative times.")
     figures: list[Figure] = Field(default_factory=list, description="Figures, numbered by first mention.")
     discussion: list[Markdown] = Field(description="Discussion paragraphs.", min_length=1)
+    strengths_limitations: list[Markdown] = Field(
+        default_factory=list, description="A case report's strengths and limitations, one paragraph each.",
+    )
     dosing: DosingSection = Field(default_factory=DosingSection)
     practice_points: list[Markdown] = Field(
-        default_factory=list, description="The Practice Points box, one point each."
+        default_factory=list, description="The Practice Points box (a case report's learning points), one each."
     )
     patient_perspective: Markdown = Field("", description="The patient's own view, where they gave it.")
     consent: Markdown = Field("", description="How informed consent for publication was obtained.")
+    acknowledgements: Markdown = Field("", description="People and bodies thanked (never in a blinded manuscript).")
+    conflicts: Markdown = Field(
+        "", description="Conflicts of interest, e.g. 'None declared.'; the title page prints it.",
+    )
+    funding: Markdown = Field("", description="Funding, e.g. 'None.' or the grant and its funder.")
     bibliography: list[str] = Field(default_factory=list, description=(
         "Reference files beside the shared references.bib, relative to the case file: BibTeX (.bib), CSL-JSON "
         "(.json), RIS (.ris) or PubMed's MEDLINE (.nbib), as a reference manager exports them."
