@@ -80,12 +80,18 @@ def lay_out_timeline(
     return TimelineLayout(rows, choose_axis(rows, end, assumptions), end, assumptions)
 
 
-def draw_timeline(case: Case, case_path: Path, assumptions: CalendarAssumptions | None = None) -> TimelineFigure | None:
-    """Draw the case's timeline; None when the case has neither timeline events nor interventions."""
+def draw_timeline(
+    case: Case, case_path: Path, assumptions: CalendarAssumptions | None = None, dpi: int = DPI
+) -> TimelineFigure | None:
+    """Draw the case's timeline; None when the case has neither timeline events nor interventions.
+
+    `dpi` only sets how finely the same layout is rasterised: a journal's figure file may need
+    more pixels across than the letter's column-width drawing has.
+    """
     layout = lay_out_timeline(case, case_path, assumptions)
     if layout is None:
         return None
-    png = render_png(layout)
+    png = render_png(layout, dpi)
     return TimelineFigure(png, describe_alt(layout.rows, layout.axis), describe_legend(layout.rows, layout.axis))
 
 
@@ -98,18 +104,18 @@ _RECENT_DRAWINGS: dict[str, bytes] = {}
 _RECENT_LIMIT = 4
 
 
-def render_png(layout: TimelineLayout) -> bytes:
+def render_png(layout: TimelineLayout, dpi: int = DPI) -> bytes:
     """The PNG of this layout, drawn again only when it differs from a recent drawing.
 
     Drawing takes about half the time of writing a letter; a kernel kept warm between saves
     (the preview) would otherwise draw the same timeline after every edit of the text.
     """
-    key = repr(layout)
+    key = f"{dpi} {layout!r}"
     if key not in _RECENT_DRAWINGS:
         if len(_RECENT_DRAWINGS) >= _RECENT_LIMIT:
             _RECENT_DRAWINGS.pop(next(iter(_RECENT_DRAWINGS)))
         buf = io.BytesIO()
-        build_figure(layout).savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+        build_figure(layout).savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
         _RECENT_DRAWINGS[key] = buf.getvalue()
     return _RECENT_DRAWINGS[key]
 

@@ -12,6 +12,7 @@ into one labelled image so that the three formats show the same figure.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,8 +72,17 @@ def figure_png(fig: Figure, index: int, case_path: Path) -> bytes:
 
     Paths are resolved against the case file's folder and must stay inside it.
     """
+    return encode_png(figure_sheet(fig, index, case_path))
+
+
+def figure_sheet(fig: Figure, index: int, case_path: Path, panel_height: int | None = PANEL_HEIGHT):  # -> Image
+    """The figure as one RGB image: its image, or its panels side by side at one height with their letters.
+
+    `panel_height` None keeps the tallest panel's own height (see `full_height`): a journal prints
+    a figure file from these pixels, where the letter needs only enough for its column.
+    """
     if fig.file:
-        return encode_png(open_image(case_path, fig.file, f"figures[{index}].file"))
+        return open_image(case_path, fig.file, f"figures[{index}].file")
     if not fig.panels:
         raise FigureError(
             f"{case_path}, figures[{index}]",
@@ -80,14 +90,28 @@ def figure_png(fig: Figure, index: int, case_path: Path) -> bytes:
             "Give the image file, or panels each with a file.",
         )
     images = [open_image(case_path, p.file, f"figures[{index}].panels[{i}].file") for i, p in enumerate(fig.panels)]
-    width = sum(panel_width(img) for img in images)
-    if width * PANEL_HEIGHT > MAX_PIXELS:
+    height = panel_height or full_height(images)
+    width = sum(panel_width(img, height) for img in images)
+    if width * height > MAX_PIXELS:
         raise FigureError(
             f"{case_path}, figures[{index}].panels",
             f"set side by side at one height, the panels would be {width:,} pixels wide",
             "Crop very wide, very short panels (a panel is seldom more than 5 times as wide as it is tall).",
         )
-    return encode_png(join_panels(images))
+    return join_panels(images, height)
+
+
+def full_height(images: list) -> int:
+    """The tallest panel's height, lowered only as far as keeping the sheet within MAX_PIXELS requires.
+
+    Never below the letter's height, so that panels the letter takes are taken here too and
+    panels the letter refuses are refused here with the same message.
+    """
+    tallest = max(img.height for img in images)
+    height = min(tallest, math.isqrt(int(MAX_PIXELS / sum(img.width / img.height for img in images))))
+    while height > 1 and sum(panel_width(img, height) for img in images) * height > MAX_PIXELS:
+        height -= 1  # rounding each panel's width can add a pixel or two
+    return max(height, min(tallest, PANEL_HEIGHT))
 
 
 def open_image(case_path: Path, relative: str, field: str):  # -> PIL.Image.Image
@@ -113,27 +137,33 @@ def open_image(case_path: Path, relative: str, field: str):  # -> PIL.Image.Imag
         raise FigureError(where, f"{path} is not an image Pillow can read", "Save it as PNG or JPEG.") from None
 
 
-def join_panels(images: list) -> object:
-    """Set panels side by side at one height, each with its letter in the top-left corner."""
+def join_panels(images: list, height: int = PANEL_HEIGHT) -> object:
+    """Set panels side by side at one height, each with its letter in the bottom-left corner.
+
+    The gap and the letters grow with the height, so a sheet at full resolution looks like the letter's.
+    """
     from PIL import Image, ImageDraw, ImageFont
 
-    scaled = [img.resize((panel_width(img), PANEL_HEIGHT)) for img in images]
-    gap = 12
-    sheet = Image.new("RGB", (sum(i.width for i in scaled) + gap * (len(scaled) - 1), PANEL_HEIGHT), "white")
+    def px(size: int) -> int:
+        return max(1, round(size * height / PANEL_HEIGHT))
+
+    scaled = [img.resize((panel_width(img, height), height)) for img in images]
+    gap = px(12)
+    sheet = Image.new("RGB", (sum(i.width for i in scaled) + gap * (len(scaled) - 1), height), "white")
     draw = ImageDraw.Draw(sheet)
-    font = ImageFont.load_default(size=44)
+    font = ImageFont.load_default(size=px(44))
     x = 0
     for letter, img in zip(panel_letters(len(scaled)), scaled):
         sheet.paste(img, (x, 0))
-        draw.rectangle([x, PANEL_HEIGHT - 64, x + 52, PANEL_HEIGHT], fill="white")
-        draw.text((x + 10, PANEL_HEIGHT - 60), letter, fill="black", font=font)
+        draw.rectangle([x, height - px(64), x + px(52), height], fill="white")
+        draw.text((x + px(10), height - px(60)), letter, fill="black", font=font)
         x += img.width + gap
     return sheet
 
 
-def panel_width(image) -> int:
+def panel_width(image, height: int = PANEL_HEIGHT) -> int:
     """A panel's width once scaled to the sheet's height."""
-    return max(1, round(image.width * PANEL_HEIGHT / image.height))
+    return max(1, round(image.width * height / image.height))
 
 
 _RECENT_ENCODINGS: dict[str, bytes] = {}
