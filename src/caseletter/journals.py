@@ -5,8 +5,11 @@ cases in a ``journals/`` folder (or point ``CASELETTER_JOURNALS`` at one), and a
 wins over a shipped one of the same name. Adding a journal is adding a folder, never code.
 
 A profile gives, per article type, the limits a submission is checked against
-(``word_limit``, ``reference_limit``, ``figure_limit``; ``null`` for none), whether an
-abstract is wanted, and which CARE checklist items do not apply (``care_not_applicable``);
+(``word_limit``, ``reference_limit``, ``figure_limit``, ``abstract_word_limit``; ``null`` for
+none), whether an abstract is wanted (``abstract``, ``structured_abstract``), the journal's own
+names for the sections (``sections``), and which CARE checklist items do not apply
+(``care_not_applicable``); what its submission system asks for (``submission``: a blinded
+manuscript, the figure files' format, resolution, width and names, the declarations required);
 and, for the whole journal, the fields its reference style needs per BibTeX entry type
 (``reference_fields``) and the order of a laboratory value's units (``lab_units``: ``si_first``,
 the default, ``conventional_first`` or ``as_reported``). A misspelt key is refused rather than
@@ -30,8 +33,18 @@ CSL_STYLE = "{http://purl.org/net/xbiblio/csl}style"
 LIMITS = ("word_limit", "reference_limit", "figure_limit")
 ARTICLE_TYPE_KEYS = {
     "word_limit": int, "reference_limit": int, "figure_limit": int, "abstract": bool, "care_not_applicable": list,
-    "source": str, "read_on": str, "unconfirmed": list,
+    "source": str, "read_on": str, "unconfirmed": list, "abstract_word_limit": int, "structured_abstract": bool,
+    "sections": dict,
 }
+#: Sections a profile may rename, and what the kit calls them (the order stays CARE's).
+SECTION_NAMES = (
+    "abstract", "keywords", "introduction", "case_presentation", "timeline", "diagnostic_assessment", "intervention",
+    "follow_up", "discussion", "strengths_limitations", "learning_points", "patient_perspective", "consent",
+    "declarations", "references", "practice_points", "case", "dosing",
+)
+#: What a submission may require of the case file, by the name a profile's ``submission.requires`` uses.
+REQUIREMENTS = ("orcid", "credit", "conflicts", "funding", "acknowledgements", "email", "address", "phone")
+FIGURE_FORMATS = ("tif", "png")
 URL = re.compile(r"https?://\S+")
 #: How a laboratory value prints: SI first with conventional units in parentheses, the reverse, or as reported.
 LAB_UNITS = ("si_first", "conventional_first", "as_reported")
@@ -60,6 +73,23 @@ class ArticleType:
     source: str = ""  # the journal's instructions the limits were read from
     read_on: str = ""  # the day they were read (YYYY-MM-DD)
     unconfirmed: tuple[str, ...] = ()  # limits nobody could confirm there: left empty, and said so
+    abstract_word_limit: int | None = None
+    structured_abstract: bool = False  # background, case presentation, conclusions
+    sections: dict[str, str] = field(default_factory=dict)  # the journal's headings, by the kit's section names
+
+
+@dataclass(frozen=True)
+class SubmissionRules:
+    """What the journal's submission system asks for: the manuscript's layout, the figure files, the declarations."""
+
+    blinded: bool = False  # the manuscript names no author (double-blind review)
+    figure_format: str = "tif"
+    figure_dpi: int = 300
+    figure_width_mm: float = 84.0  # a single column, the narrowest a figure prints
+    figure_name: str = "Figure{number}"
+    requires: tuple[str, ...] = ()  # case-file fields the check asks for (see REQUIREMENTS)
+    source: str = ""
+    read_on: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +104,7 @@ class Journal:
     citation_range_delimiter: str = "–"
     reference_fields: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_REFERENCE_FIELDS))
     lab_units: str = "si_first"  # SI, the international standard, unless the profile asks otherwise
+    submission: SubmissionRules = field(default_factory=SubmissionRules)
 
     def article_type(self, name: str) -> ArticleType | None:
         """One article type as a typed record; None when the profile does not list it."""
@@ -82,6 +113,7 @@ class Journal:
         values = dict(self.article_types[name])
         values["care_not_applicable"] = tuple(values.get("care_not_applicable") or ())
         values["unconfirmed"] = tuple(values.get("unconfirmed") or ())
+        values["sections"] = dict(values.get("sections") or {})
         return ArticleType(name=name, **values)
 
 
@@ -210,6 +242,7 @@ def journal_files(key: str, case_path: Path | None = None) -> list[Path]:
 
 PROFILE_KEYS = (
     "name", "csl", "csl_style", "issn", "citation_range_delimiter", "article_types", "reference_fields", "lab_units",
+    "submission",
 )
 
 
@@ -225,6 +258,7 @@ def _read_journal(key: str, folder: Path) -> Journal:
         key=key, folder=folder, name=str(profile.get("name", key)), csl=csl, article_types=article_types,
         reference_fields=fields, citation_range_delimiter=delimiter,
         lab_units=validate_lab_units(profile.get("lab_units", "si_first"), profile_path),
+        submission=validate_submission(profile.get("submission") or {}, profile_path),
     )
 
 
@@ -366,6 +400,58 @@ def _check_article_type_value(where: str, key: str, value: Any) -> None:
         raise UnknownStyle(f"{where}.{key}", f"{value!r} is not true or false", "Write true or false.")
     if wanted is list and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         raise UnknownStyle(f"{where}.{key}", "is not a list of CARE item names", "Write e.g. [abstract, key_words].")
+    if wanted is dict:
+        _check_sections(f"{where}.{key}", value)
+
+
+def _check_sections(where: str, value: Any) -> None:
+    """A mapping of the kit's section names to the journal's headings; a misspelt name is refused."""
+    import difflib
+
+    if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip() for v in value.values()):
+        raise UnknownStyle(where, "is not a mapping of sections to headings", "Write e.g. 'introduction: Background'.")
+    for name in value:
+        if name not in SECTION_NAMES:
+            close = difflib.get_close_matches(str(name), SECTION_NAMES, n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else f"The sections are: {', '.join(SECTION_NAMES)}."
+            raise UnknownStyle(f"{where}.{cut(str(name), 40)}", "is not a section the kit writes", hint)
+
+
+def validate_submission(raw: Any, profile_path: Path) -> SubmissionRules:
+    """The profile's ``submission`` block as rules; every key and value checked, as the limits are."""
+    import dataclasses
+    import difflib
+
+    where = f"{profile_path}, submission"
+    if not isinstance(raw, dict):
+        raise UnknownStyle(where, "is not a mapping", "Write e.g. 'blinded: true' indented under it.")
+    known = {f.name: f.type for f in dataclasses.fields(SubmissionRules)}
+    for key in raw:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), list(known), n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else f"Known keys: {', '.join(known)}."
+            raise UnknownStyle(f"{where}.{cut(str(key), 40)}", "is not a key of a submission", hint)
+    rules = dict(raw)
+    _require(where, "blinded", isinstance(rules.get("blinded", False), bool), "Write true or false.")
+    _require(where, "figure_format", rules.get("figure_format", "tif") in FIGURE_FORMATS, "Write tif or png.")
+    dpi, width = rules.get("figure_dpi", 300), rules.get("figure_width_mm", 84)
+    _require(where, "figure_dpi", isinstance(dpi, int) and 72 <= dpi <= 2400, "Give dots per inch, e.g. 300.")
+    _require(where, "figure_width_mm", isinstance(width, int | float) and 20 <= width <= 400,
+             "Give the printed width in millimetres, e.g. 84 for a column.")
+    name = str(rules.get("figure_name", "Figure{number}"))
+    _require(where, "figure_name", "{number}" in name and re.fullmatch(r"[A-Za-z0-9_{}-]+", name) is not None,
+             "Write e.g. 'Figure{number}' (letters, digits, '-', '_' and {number}).")
+    requires = rules.get("requires") or []
+    _require(where, "requires", isinstance(requires, list) and all(r in REQUIREMENTS for r in requires),
+             f"List some of: {', '.join(REQUIREMENTS)}.")
+    rules["requires"] = tuple(requires)
+    rules["figure_width_mm"] = float(width)
+    return SubmissionRules(**rules)
+
+
+def _require(where: str, key: str, ok: bool, todo: str) -> None:
+    if not ok:
+        raise UnknownStyle(f"{where}.{key}", "has a value the kit cannot use", todo)
 
 
 def _check_provenance(where: str, values: dict[str, Any]) -> None:

@@ -203,7 +203,7 @@ def test_dose_ten_times_the_cited_dose_is_a_dosing_warning():
 def test_article_type_missing_from_profile_is_a_warning_listing_the_types():
     report = report_for("unknown_article_type")
     assert summary(report) == [("warning", "journal", "article_type", "article_type")]
-    assert report.findings[0].suggestion.startswith("Use one of: letter, case_report;")
+    assert report.findings[0].suggestion.startswith("Use one of: letter, case_report, images;")
 
 
 def test_unknown_journal_is_an_error_listing_the_styles():

@@ -56,7 +56,7 @@ EDITS = {
     "figure_outside": _set(("figures", 0, "panels", 0, "file"), "../../etc/passwd"),
     "age_95": _set(("patient", "age"), 95),
     "unknown_journal": _set(("journal",), "nosuchjournal"),
-    "unknown_article_type": _set(("article_type",), "editorial"),
+    "unknown_article_type": _set(("article_type",), "research_letter"),
     "empty_outcome": _set(("case", "outcome"), ""),
     "points_not_a_list": _set(("practice_points",), 5),
     "literature_cites_nothing_known": _set(("dosing", "literature", 0, "cite"), ["nosuch2001"]),

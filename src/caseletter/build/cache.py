@@ -81,7 +81,8 @@ def letter_inputs(source: Any, journal: str) -> list[Path]:
 def kit_hash() -> str:
     """One hash for the templates, journal styles, the letter notebook and the kit's code."""
     digest = hashlib.sha256()
-    roots = [templates_dir(), notebooks_dir() / "letter.ipynb", KIT_SOURCES]
+    notebooks = [notebooks_dir() / f"{name}.ipynb" for name in ("letter", "case_report", "images")]
+    roots = [templates_dir(), *notebooks, KIT_SOURCES]
     for root in roots:
         files = (
             sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)

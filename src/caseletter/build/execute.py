@@ -20,10 +20,17 @@ from pathlib import Path
 from typing import Any
 
 from caseletter.case.source import CaseSource, CaseText
+from caseletter.case.structures import CASE_REPORT, IMAGES, LETTER, structure_of
 from caseletter.errors import ExecutionError, error_class_names
 from caseletter.paths import notebooks_dir
 
 LETTER_NOTEBOOK = notebooks_dir() / "letter.ipynb"
+#: The notebook that writes each article structure (see `caseletter.case.structures`).
+ARTICLE_NOTEBOOKS = {
+    LETTER: LETTER_NOTEBOOK,
+    CASE_REPORT: notebooks_dir() / "case_report.ipynb",
+    IMAGES: notebooks_dir() / "images.ipynb",
+}
 DEFAULT_CELL_TIMEOUT = 300
 ENGINE = "caseletter"
 SECTION_FIELDS = {
@@ -34,7 +41,21 @@ SECTION_FIELDS = {
     "dosing": "interventions, dosing, timeline",
     "references": "bibliography and the citations in the text",
     "practice_points": "practice_points",
+    "abstract": "abstract, keywords",
+    "introduction": "opening",
+    "case_presentation": "case.presentation, figures",
+    "timeline": "timeline",
+    "diagnostic_assessment": "case.diagnosis, labs",
+    "intervention": "case.treatment, interventions, dosing",
+    "follow_up": "case.outcome",
+    "patient_perspective": "patient_perspective",
+    "consent": "consent, acknowledgements, conflicts, funding",
 }
+
+
+def notebook_for(case: Any) -> Path:
+    """The kit's notebook for the case's article structure: letter, case report or images."""
+    return ARTICLE_NOTEBOOKS[structure_of(case.article_type)]
 
 
 @functools.cache

@@ -46,7 +46,7 @@ def build_case(case_path: Path, opts: BuildOptions, take_kernel: Callable[[], An
             checks; None lets papermill start a kernel of its own.
     """
     from caseletter.build.cache import is_up_to_date
-    from caseletter.build.execute import LETTER_NOTEBOOK, execute_letter
+    from caseletter.build.execute import execute_letter, notebook_for
     from caseletter.build.failures import failure_remembered, repeat_remembered_failure
     from caseletter.case.source import read_case_text
 
@@ -62,7 +62,7 @@ def build_case(case_path: Path, opts: BuildOptions, take_kernel: Callable[[], An
         source, report = timed(result.timings, "check", check_case, text, opts, result)
         digest = record_inputs(source, opts, result)
         with failure_logged(result), kernel_for(take_kernel) as kernel, staging_folder(result.out_dir) as staging:
-            notebook = opts.notebook or LETTER_NOTEBOOK
+            notebook = opts.notebook or notebook_for(source.case)
             nb = timed(result.timings, "execute", execute_letter, source, opts.journal, kernel, opts.cell_timeout,
                        notebook)
             nb = publishable_notebook(nb, result.out_dir, case_path)

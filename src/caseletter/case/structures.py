@@ -11,6 +11,10 @@ article type without code: a name holding "letter" or "correspondence" is a lett
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from caseletter.case.model import Case
 
 LETTER, CASE_REPORT, IMAGES = "letter", "case_report", "images"
 STRUCTURES = (LETTER, CASE_REPORT, IMAGES)
@@ -26,3 +30,17 @@ def structure_of(article_type: str) -> str:
     if _LETTER.search(article_type):
         return LETTER
     return CASE_REPORT
+
+
+def timeline_form(case: Case) -> str:
+    """How the case's timeline prints: "figure", "table", or "" when it does not print.
+
+    A letter prints it as the case asks (``dosing.timeline``); a case report always as a table,
+    CARE's timeline; an images article has none.
+    """
+    if not case.timeline:
+        return ""
+    structure = structure_of(case.article_type)
+    if structure == LETTER:
+        return case.dosing.timeline
+    return "table" if structure == CASE_REPORT else ""

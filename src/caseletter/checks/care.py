@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 
+from caseletter.case.model import Case
 from caseletter.case.source import CaseSource
+from caseletter.case.structures import CASE_REPORT, IMAGES, structure_of
 from caseletter.checks.care_items import CARE_KEYS, MISSING, PARTIAL, CareItem, judge_care, unknown_care_keys
 from caseletter.checks.finding import NOTE, WARNING, Finding
 from caseletter.checks.profile import Profile
@@ -22,8 +24,29 @@ def find(source: CaseSource, profile: Profile) -> list[Finding]:
     this check knows the items' names: a typo there would silently judge an item.
     """
     findings = _profile_typos(profile)
-    items = judge_care(source.case, profile.care_not_applicable)
+    items = judge_care(source.case, not_applicable(profile, source.case))
     return findings + [care_finding(item) for item in items if item.status in (MISSING, PARTIAL)]
+
+
+#: CARE items an article structure has no place for, whatever the journal: an images article is
+#: the figures and a short text, with no abstract, introduction, timeline, regimen or patient's perspective.
+STRUCTURE_NOT_APPLICABLE = {
+    IMAGES: ("key_words", "abstract", "introduction", "timeline", "therapeutic_intervention", "patient_perspective"),
+}
+
+
+def not_applicable(profile: Profile, case: Case) -> tuple[str, ...]:
+    """The CARE items that do not apply: the profile's, the structure's, and the abstract where none is wanted.
+
+    A full case report has an abstract even when no profile says so; a letter has none unless
+    its profile asks for one.
+    """
+    structure = structure_of(case.article_type)
+    if profile.article_type is None:
+        base: tuple[str, ...] = () if structure == CASE_REPORT else ("abstract",)
+    else:
+        base = profile.care_not_applicable
+    return tuple(dict.fromkeys(base + STRUCTURE_NOT_APPLICABLE.get(structure, ())))
 
 
 def _profile_typos(profile: Profile) -> list[Finding]:

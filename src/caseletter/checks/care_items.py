@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from caseletter.case.fields import fields_under
 from caseletter.case.model import Case
 from caseletter.case.placeholders import without_placeholders
+from caseletter.case.structures import CASE_REPORT, IMAGES, structure_of
 from caseletter.references.keys import cited_keys
 
 PRESENT, PARTIAL, MISSING, NOT_APPLICABLE = "present", "partial", "missing", "not applicable"
@@ -63,8 +64,8 @@ def judge_title(case: Case) -> _Judgement:
     title = case.title.lower()
     focus = [case.case.diagnosis.name, *(r.drug for r in case.interventions)]
     names_focus = any(f.lower() in title for f in focus if f)
-    says_case_report = bool(_CASE_REPORT.search(case.title))
-    if names_focus and says_case_report:
+    says_case_report = bool(_CASE_REPORT.search(case.title)) or structure_of(case.article_type) == IMAGES
+    if names_focus and says_case_report:  # an images article's title names what it shows, not "case report"
         return _Judgement(PRESENT, ("title",))
     if names_focus or says_case_report:
         todo = "Add the words 'case report' after the focus." if names_focus else f"{_name_the_focus(case)}."
@@ -94,12 +95,8 @@ def judge_key_words(case: Case) -> _Judgement:
 
 
 def judge_abstract(case: Case) -> _Judgement:
-    """Item 3: an abstract, for the article types that have one.
-
-    The case model may not carry an ``abstract`` field; read it defensively so the item
-    judges it as soon as the field exists.
-    """
-    if getattr(case, "abstract", ""):
+    """Item 3: an abstract, for the article types that have one (its structure is the article check's)."""
+    if case.abstract:
         return _Judgement(PRESENT, ("abstract",))
     return _Judgement(
         MISSING,
@@ -110,7 +107,9 @@ def judge_abstract(case: Case) -> _Judgement:
 
 
 def judge_introduction(case: Case) -> _Judgement:
-    """Item 4: why the case is unique, with references (the letter's opening)."""
+    """Item 4: why the case is unique, with references (the letter's opening, a case report's introduction)."""
+    if not case.opening:
+        return _Judgement(MISSING, (), "Add 'opening': why this case matters, citing what is known.")
     if cited_keys(case.opening):
         return _Judgement(PRESENT, ("opening",))
     return _Judgement(PARTIAL, ("opening",), "Cite the literature that shows why this case is unusual, e.g. [@key].")
@@ -207,13 +206,23 @@ def judge_follow_up(case: Case) -> _Judgement:
 
 
 def judge_discussion(case: Case) -> _Judgement:
-    """Item 11: the literature discussed, and the take-away lessons (the Practice Points)."""
+    """Item 11: the literature discussed, the take-away lessons, and a case report's strengths and limitations.
+
+    The lessons are the Practice Points (a case report's learning points); an images article's
+    discussion is its lesson.
+    """
+    structure = structure_of(case.article_type)
     cites = any(cited_keys(p) for p in case.discussion)
+    points_wanted = not case.practice_points and structure != IMAGES
     lacking = (
         ([] if cites else ["cite the relevant literature in 'discussion'"])
-        + ([] if case.practice_points else ["give the take-away lessons under 'practice_points'"])
+        + (["give the take-away lessons under 'practice_points'"] if points_wanted else [])
+        + ([] if case.strengths_limitations or structure != CASE_REPORT
+           else ["give the case's strengths and limitations under 'strengths_limitations'"])
     )
-    found = ("discussion",) + (("practice_points",) if case.practice_points else ())
+    found = ("discussion",) + (("practice_points",) if case.practice_points else ()) + (
+        ("strengths_limitations",) if case.strengths_limitations else ()
+    )
     if lacking:
         return _Judgement(PARTIAL, found, "; ".join(lacking).capitalize() + ".")
     return _Judgement(PRESENT, found)

@@ -18,6 +18,7 @@ from caseletter.case.fields import body_fields
 from caseletter.case.model import Case
 from caseletter.case.placeholders import without_placeholders
 from caseletter.case.source import CaseSource
+from caseletter.case.structures import timeline_form
 from caseletter.checks.finding import NOTE, WARNING, Finding
 from caseletter.checks.profile import Profile
 from caseletter.journals import ArticleType
@@ -82,8 +83,7 @@ def count_figures(case: Case) -> int:
 
     A case that prints its timeline as a table (`dosing.timeline: table`) keeps it out of the count.
     """
-    draws_timeline = bool(case.timeline or case.interventions) and case.dosing.timeline == "figure"
-    return len(case.figures) + int(draws_timeline)
+    return len(case.figures) + int(timeline_form(case) == "figure")
 
 
 def measure_letter(case: Case, article_type: ArticleType | None) -> list[Measure]:
@@ -133,7 +133,8 @@ def unconfirmed_finding(measures: list[Measure], profile: Profile) -> Finding:
     journal = profile.journal.name if profile.journal else profile.name
     seen = f" (read on {kind.read_on})" if kind.read_on else ""
     todo = f"See {kind.source}{seen}." if kind.source else "See the journal's instructions for authors."
-    message = f"the {listed} {plural} not found in {journal}'s instructions for a {kind.name}: check them"
+    article = "an" if kind.name[:1].lower() in "aeiou" else "a"
+    message = f"the {listed} {plural} not found in {journal}'s instructions for {article} {kind.name}: check them"
     return Finding(NOTE, "limit", "journal", message, todo, detail="unconfirmed_limits")
 
 

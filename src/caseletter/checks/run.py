@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import caseletter.checks.article as article
 import caseletter.checks.care as care
 import caseletter.checks.citations as citations
 import caseletter.checks.dosing as dosing
@@ -43,6 +44,7 @@ def default_checks() -> list[Check]:
         dosing.find,
         dosing.find_timeline,
         missing.find,
+        article.find,
         limits.find,
         care.find,
     ]
@@ -72,7 +74,7 @@ def run_checks(
         profile.name,
         source.case.article_type,
         ordered(findings, source),
-        judge_care(source.case, profile.care_not_applicable),
+        judge_care(source.case, care.not_applicable(profile, source.case)),
         limits.measure_letter(source.case, profile.article_type),
     )
 

@@ -20,8 +20,9 @@ from caseletter.case.fields import citation_fields
 from caseletter.case.model import Case
 from caseletter.case.placeholders import find_placeholders
 from caseletter.case.source import CaseSource, read_case_source
+from caseletter.case.structures import IMAGES, structure_of, timeline_form
 from caseletter.journals import Journal, load_journal
-from caseletter.letter.compose import LetterFigure, author_names, compose_letter
+from caseletter.letter.compose import LetterDocument, LetterFigure, author_names, compose_letter
 from caseletter.letter.render import RenderedSection, render_letter
 from caseletter.pandoc import escape_markdown
 from caseletter.references.bibliography import Bibliography
@@ -84,6 +85,8 @@ class Letter:
     order: list[str] = field(default_factory=list)
     dosing: Any = None
     draft: str = ""  # "Draft — N items to complete" while placeholders are left
+    document: LetterDocument | None = None  # the composed parts before rendering: citations still [@key]
+    csl_items: list[dict] = field(default_factory=list)  # every cited reference, in order of first citation
 
     def part(self, name: str) -> SectionDisplay:
         """One section by name: title, byline, opening, case, discussion, dosing, references, practice_points."""
@@ -99,10 +102,10 @@ class Letter:
         """
         from IPython.display import display
 
-        for part in HEADER_PARTS if name == "header" else [name]:
-            if part in self.sections:
-                display(self.part(part))
-        for fig_id in self.figures_after(name):
+        shown = [part for part in (HEADER_PARTS if name == "header" else [name]) if part in self.sections]
+        for part in shown:
+            display(self.part(part))
+        for fig_id in self.figures_after(shown[-1] if shown else name):  # an images article's come after the header
             display(self.figures[fig_id])
 
     def figures_after(self, name: str) -> list[str]:
@@ -134,13 +137,13 @@ def open_letter(case_path: CaseSource | Path | str, journal: str | None = None, 
     require_cited_keys(source, bibliography)
     dosing, dosing_table = compute_case_dosing(source)
     timeline = draw_case_timeline(source)
+    kind = style.article_type(case.article_type)
     doc = compose_letter(
         case, dosing_table, timeline.legend if timeline else None, timeline.alt if timeline else "",
-        case_timeline_table(source), case_lab_table(case, style),
+        case_timeline_table(source), case_lab_table(case, style), kind.sections if kind else None,
     )
-    rendered = render_letter(
-        doc, bibliography.csl_items(cited_in_order(case)), style.csl, style.citation_range_delimiter
-    )
+    csl_items = bibliography.csl_items(cited_in_order(case))
+    rendered = render_letter(doc, csl_items, style.csl, style.citation_range_delimiter)
     sections = {s.name: s for s in rendered}
     draft = draft_text(case)
     if draft:
@@ -150,7 +153,7 @@ def open_letter(case_path: CaseSource | Path | str, journal: str | None = None, 
         fig_id: FigureDisplay(fig, _figure_png(fig, source, timeline), sections[f"figure:{fig_id}"])
         for fig_id, fig in doc.figures.items()
     }
-    return Letter(case, source.path, style, sections, figures, doc.section_names, dosing, draft)
+    return Letter(case, source.path, style, sections, figures, doc.section_names, dosing, draft, doc, csl_items)
 
 
 def draft_text(case: Case) -> str:
@@ -166,9 +169,9 @@ def require_cited_keys(source: CaseSource, bibliography: Bibliography) -> None:
 
 
 def compute_case_dosing(source: CaseSource) -> tuple[Any, str]:
-    """The dosing report and its table as Markdown (empty when the case has no regimen)."""
+    """The dosing report and its table as Markdown (empty without a regimen, and for an images article)."""
     case = source.case
-    if not case.interventions and not case.dosing.literature:
+    if not case.interventions and not case.dosing.literature or structure_of(case.article_type) == IMAGES:
         return None, ""
     from caseletter.dosing.compute import compute_dosing
     from caseletter.letter.tables import dosing_table_markdown
@@ -179,7 +182,7 @@ def compute_case_dosing(source: CaseSource) -> tuple[Any, str]:
 
 def draw_case_timeline(source: CaseSource) -> Any:
     """The timeline figure, when the case gives timeline events and wants them as a figure."""
-    if not source.case.timeline or source.case.dosing.timeline != "figure":
+    if timeline_form(source.case) != "figure":
         return None
     from caseletter.dosing.timeline import draw_timeline
 
@@ -188,7 +191,7 @@ def draw_case_timeline(source: CaseSource) -> Any:
 
 def case_timeline_table(source: CaseSource) -> str:
     """The timeline as a table's Markdown, when the case keeps it out of the figures ("" otherwise)."""
-    if not source.case.timeline or source.case.dosing.timeline != "table":
+    if timeline_form(source.case) != "table":
         return ""
     from caseletter.dosing.timeline import lay_out_timeline
     from caseletter.dosing.timeline_text import timeline_entries
