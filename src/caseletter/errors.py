@@ -177,6 +177,10 @@ class ClusterError(CaseletterError):
     """The Dask cluster given with ``--dask`` cannot build: unreachable, no workers, or no kit on them."""
 
 
+class SubmissionRefused(CaseletterError):
+    """A submission cannot be packed: the check has errors, placeholders or identifiers, or the blinding failed."""
+
+
 class UnknownExercise(CaseletterError):
     """An answer was given for an exercise the tutorial does not have."""
 

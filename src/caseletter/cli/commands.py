@@ -94,8 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"caseletter {_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for add in (
-        add_init, add_teach, add_build, add_check, add_preview, add_new, add_journals, add_refs, add_schema,
-        add_dosing, add_deid,
+        add_init, add_teach, add_build, add_check, add_pack, add_preview, add_new, add_journals, add_refs,
+        add_schema, add_dosing, add_deid,
     ):
         add(commands)
     for command in commands.choices.values():
@@ -299,6 +299,32 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         show.print_check_report(report, show.console())
     return 1 if report.has_errors else 0
+
+
+def add_pack(commands) -> None:
+    """``caseletter pack``."""
+    p = commands.add_parser(
+        "pack", help="pack a case's submission: manuscript, title page, cover letter, CARE checklist, figures, JATS",
+        description="Write what the journal's submission system asks for into OUT/<case>/submission/ and "
+        "OUT/<case>-submission.zip: manuscript.docx in submission layout (blinded when the journal asks, double-"
+        "spaced, line and page numbers, tables and figure legends at the end), title-page.docx, cover-letter.docx "
+        "(with the novelty claim left for you to write), care-checklist.docx, each figure as its own file to the "
+        "journal's specification, article.xml (JATS 1.3, validated) and manifest.json (SHA-256 of each file). "
+        "Refused while the check has errors, placeholders or identifiers. Exit status 0, or 2 with what to fix.",
+    )
+    p.add_argument("case", type=Path, metavar="CASE", help="case file (YAML)")
+    p.add_argument("--journal", help="pack for this journal instead of the case's own")
+    p.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
+    p.set_defaults(run=run_pack)
+
+
+def run_pack(args: argparse.Namespace) -> int:
+    """Pack the submission and list its files, with anything the author should still look at."""
+    import caseletter.cli.show as show
+    from caseletter.submission.pack import pack_case
+
+    show.print_pack_result(pack_case(args.case, args.journal, args.out), show.console())
+    return 0
 
 
 def add_preview(commands) -> None:

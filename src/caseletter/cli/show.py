@@ -190,3 +190,16 @@ def print_class_summary(outcomes: list[Any], out: Any) -> None:
     out.print(f"{built} built, {unchanged} unchanged (not rebuilt), {len(failed)} failed.")
     for o in failed:
         out.print(f"[bold red]failed:[/] {escape(o.error)}", highlight=False, soft_wrap=True, markup=True)
+
+
+def print_pack_result(result: Any, out: Any) -> None:
+    """The submission's files with their sizes, the zip, and each warning (a figure too small, ...)."""
+    from rich.markup import escape
+
+    out.print(f"Packed {escape(str(result.case_path))} into {escape(str(result.folder))}/:", highlight=False)
+    for path in result.files:
+        out.print(f"  {escape(path.name):<24} {path.stat().st_size / 1024:8.1f} kB", highlight=False)
+    out.print(f"and {escape(str(result.zip_path))} ({result.zip_path.stat().st_size / 1024:.1f} kB).", highlight=False)
+    for warning in result.warnings:
+        out.print(f"[yellow]warning[/]: {escape(warning)}")
+    out.print("Before you submit: write the claim marked in yellow in cover-letter.docx, and read every file.")
