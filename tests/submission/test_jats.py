@@ -16,12 +16,11 @@ from caseletter.submission.jats import (
     article_category,
     article_xml,
     convert_parts,
-    element_citation,
     journal_issns,
     person_name,
-    rich_text,
-    xml_safe,
 )
+from caseletter.submission.jats_references import element_citation, rich_text
+from caseletter.submission.jats_text import xml_safe
 from caseletter.submission.jats_validation import validate_jats
 from helpers import ROOT
 
@@ -270,10 +269,12 @@ def test_body_sections_follow_the_letter(article):
     body = article("report").root.find("body")
     assert [sec.findtext("title") for sec in body.findall("sec")] == [
         "Introduction", "Case presentation", "Timeline", "Diagnostic assessment", "Therapeutic intervention",
-        "Follow-up and outcomes", "Discussion", "Strengths and limitations", "Patient perspective",
-        "Informed consent",
+        "Follow-up and outcomes", "Discussion", "Strengths and limitations", "Learning points",
+        "Patient perspective", "Informed consent",
     ]
-    assert [sec.get("id") for sec in body.iter("sec")] == [f"sec{n}" for n in range(1, 11)]
+    assert [sec.get("id") for sec in body.iter("sec")] == [f"sec{n}" for n in range(1, 12)]
+    (box,) = body.findall("sec/boxed-text")
+    assert box.findtext("caption/title") == "Learning points" and box.find("list") is not None
 
 
 def test_letter_opens_with_its_salutation(article):

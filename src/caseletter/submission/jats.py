@@ -36,12 +36,13 @@ from caseletter.letter.notebook import Letter
 from caseletter.letter.render import ATTRIBUTE_FILTER, READER
 from caseletter.pandoc import run_pandoc
 from caseletter.styles import style_info
+from caseletter.submission.jats_references import reference_list
+from caseletter.submission.jats_text import XLINK, add_text, sub, xml_safe
 
 DOCTYPE = (
     '<!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96) Journal Publishing DTD v1.3 20210610//EN" '
     '"JATS-journalpublishing1-3.dtd">'
 )
-XLINK = "http://www.w3.org/1999/xlink"
 MATHML = "http://www.w3.org/1998/Math/MathML"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: JATS's article-type for each structure (an images article is a case report told by its figures).
@@ -53,7 +54,6 @@ FROM_FIELDS = ("title", "byline", "affiliations", "keywords", "declarations")
 #: Parts of the letter that are not body: those, the abstract and the references' heading.
 NOT_BODY = (*FROM_FIELDS, "abstract", "references")
 DECLARATIONS = ("acknowledgements", "conflicts", "funding")
-NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 MEDIA_TYPES = {".tif": "tiff", ".tiff": "tiff", ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
 PARTICLES = frozenset("da das de del della den der di do dos du la le van von ten ter".split())
 SUFFIXES = frozenset("Jr Jr. Sr Sr. II III IV".split())
@@ -209,26 +209,10 @@ def drop_layout_whitespace(tree: etree._Element) -> None:
                 child.tail = None
 
 
-def xml_safe(text: str) -> str:
-    """The text without the characters XML 1.0 cannot hold (control characters, lone surrogates)."""
-    return NOT_XML.sub("", text)
 
 
-def add_text(parent: etree._Element, text: str) -> None:
-    """Append text after whatever `parent` already holds (its text, or its last child's tail)."""
-    text = xml_safe(text)
-    if len(parent):
-        parent[-1].tail = (parent[-1].tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
 
 
-def sub(parent: etree._Element, tag: str, text: str = "", attrib: dict[str, str] | None = None) -> etree._Element:
-    """A child element holding `text` (escaped by lxml, never parsed)."""
-    child = etree.SubElement(parent, tag, {k: xml_safe(v) for k, v in (attrib or {}).items()})
-    if text:
-        child.text = xml_safe(text)
-    return child
 
 
 def paragraphs(blocks: list[etree._Element]) -> list[etree._Element]:
@@ -468,12 +452,20 @@ def figure(number: int, fig_id: str, alt: str, legend: list[etree._Element], fil
 
 
 def boxed_text(blocks: list[etree._Element]) -> etree._Element:
-    """The Practice Points or Learning points as ``<boxed-text>``, its heading as the box's title."""
+    """The Practice Points or Learning points: a section of their own holding one ``<boxed-text>``.
+
+    In Publishing nothing but a section may follow a section in the body, so the box stands in
+    a section of its heading rather than at the end of whichever section came before it.
+    """
     box = etree.Element("boxed-text", {"content-type": "learning-points"})
     if len(blocks) == 1 and blocks[0].tag == "sec":
-        title = blocks[0].find("title")
-        blocks = [block for block in blocks[0] if block is not title]
+        section = blocks[0]
+        title = section.find("title")
         sub(sub(box, "caption"), "title", plain([title]))
+        for block in [block for block in section if block is not title]:
+            box.append(block)
+        section.append(box)
+        return section
     for block in blocks:
         box.append(block)
     return box
@@ -513,149 +505,3 @@ def references_title(blocks: list[etree._Element]) -> str:
     """The reference list's heading as the letter prints it (a journal may rename it)."""
     titles = [block.find("title") for block in blocks if block.tag == "sec"]
     return plain([titles[0]]) if titles and titles[0] is not None else "References"
-
-
-# --- references ----------------------------------------------------------------------------------
-
-#: JATS publication types of CSL item types (JATS4R's values); any other is "other".
-PUBLICATION_TYPES = {
-    "article-journal": "journal", "article-magazine": "magazine", "article-newspaper": "newspaper",
-    "book": "book", "chapter": "book", "paper-conference": "confproc", "webpage": "webpage", "report": "report",
-    "thesis": "thesis", "dataset": "data", "software": "software", "patent": "patent",
-}
-#: Types whose own title is the source: nothing contains them.
-STANDALONE = frozenset({"book", "report", "thesis"})
-#: CSL-JSON's rich text in titles: a few HTML-like tags; anything else is text.
-CSL_MARKUP = re.compile(
-    r'</?(?:i|b|sup|sub)>|<span class="nocase">|<span style="font-variant:\s*small-caps;?">|</span>'
-)
-CSL_TAGS = {"i": "italic", "b": "bold", "sup": "sup", "sub": "sub"}
-SIMPLE_FIELDS = (
-    ("edition", "edition"), ("collection-title", "series"), ("publisher-place", "publisher-loc"),
-    ("publisher", "publisher-name"), ("volume", "volume"), ("issue", "issue"), ("supplement-number", "supplement"),
-)
-PUB_IDS = (("DOI", "doi"), ("PMID", "pmid"), ("PMCID", "pmcid"))
-
-
-def reference_list(items: list[dict], title: str) -> etree._Element:
-    """``<ref-list>``: one ``<ref id="refN">`` per item, numbered in the order given (first citation)."""
-    element = etree.Element("ref-list")
-    sub(element, "title", title)
-    for n, item in enumerate(items, start=1):
-        ref = sub(element, "ref", attrib={"id": f"ref{n}"})
-        sub(ref, "label", str(n))
-        ref.append(element_citation(item))
-    return element
-
-
-def element_citation(item: dict) -> etree._Element:
-    """One CSL-JSON item as ``<element-citation>``: names, titles, publication details, pages and identifiers."""
-    kind = str(item.get("type", ""))
-    citation = etree.Element("element-citation", {"publication-type": PUBLICATION_TYPES.get(kind, "other")})
-    for role in ("author", "editor", "translator"):
-        if item.get(role):
-            citation.append(person_group(role, item[role]))
-    for tag, value in reference_titles(kind, item):
-        citation.append(rich_text(tag, value))
-    for key, tag in SIMPLE_FIELDS:
-        if item.get(key):
-            sub(citation, tag, str(item[key]))
-    add_date(citation, item.get("issued"))
-    add_pages(citation, str(item.get("page", "")), str(item.get("number", "")) if kind == "article-journal" else "")
-    for key, kind_of_id in PUB_IDS:
-        if item.get(key):
-            sub(citation, "pub-id", str(item[key]), {"pub-id-type": kind_of_id})
-    if item.get("URL"):
-        url = str(item["URL"])
-        sub(citation, "ext-link", url, {"ext-link-type": "uri", f"{{{XLINK}}}href": url})
-    accessed = date_text(item.get("accessed"))
-    if accessed:
-        sub(citation, "date-in-citation", accessed, {"content-type": "access-date", "iso-8601-date": accessed})
-    return citation
-
-
-def person_group(role: str, names: list[dict]) -> etree._Element:
-    """Every name CSL gives (none dropped); BibTeX's "and others" as ``<etal/>``, a group author as ``<collab>``."""
-    group = etree.Element("person-group", {"person-group-type": role})
-    for person in names:
-        literal = str(person.get("literal", ""))
-        if literal == "others":
-            sub(group, "etal")
-        elif literal or not person.get("family"):
-            sub(group, "collab", literal or str(person.get("given", "")))
-        else:
-            name = sub(group, "name")
-            particle = " ".join(str(person[k]) for k in ("dropping-particle", "non-dropping-particle") if person.get(k))
-            sub(name, "surname", f"{particle} {person['family']}".strip())
-            for key, tag in (("given", "given-names"), ("suffix", "suffix")):
-                if person.get(key):
-                    sub(name, tag, str(person[key]))
-    return group
-
-
-def reference_titles(kind: str, item: dict) -> list[tuple[str, str]]:
-    """(element, text) for the item's titles: its own, and the source that holds it."""
-    title, container = str(item.get("title", "")), str(item.get("container-title", ""))
-    if kind in STANDALONE or not container:
-        return [("source", title)] if title else []
-    own = "chapter-title" if kind == "chapter" else "article-title"
-    return [(own, title)] * bool(title) + [("source", container)]
-
-
-def rich_text(tag: str, value: str) -> etree._Element:
-    """An element holding CSL rich text: <i>, <b>, <sup>, <sub> and small caps as JATS; nocase spans dropped.
-
-    Any other tag-like text stays text, as a CSL processor prints it.
-    """
-    root = etree.Element(tag)
-    stack: list[tuple[etree._Element, str]] = [(root, "")]
-    position = 0
-    for match in CSL_MARKUP.finditer(value):
-        add_text(stack[-1][0], value[position:match.start()])
-        position = match.end()
-        token = match.group(0)
-        name = token.strip("</>").split()[0]
-        if token.startswith("</"):
-            if len(stack) > 1 and stack[-1][1] == name:
-                stack.pop()
-            else:
-                add_text(stack[-1][0], token)
-        elif name == "span":
-            small_caps = "small-caps" in token
-            stack.append((sub(stack[-1][0], "sc") if small_caps else stack[-1][0], "span"))
-        else:
-            stack.append((sub(stack[-1][0], CSL_TAGS[name]), name))
-    add_text(stack[-1][0], value[position:])
-    return root
-
-
-def add_date(citation: etree._Element, issued: dict | None) -> None:
-    """Year, month and day of a CSL date; a literal date ("in press") as a string date."""
-    if not issued:
-        return
-    parts = (issued.get("date-parts") or [[]])[0]
-    if not parts:
-        if issued.get("literal"):
-            sub(citation, "string-date", str(issued["literal"]))
-        return
-    for tag, value in zip(("year", "month", "day"), parts):
-        sub(citation, tag, str(value).zfill(2) if tag != "year" else str(value))
-
-
-def date_text(date: dict | None) -> str:
-    """A CSL date as ISO 8601 ("2019-06-18"), or "" without one."""
-    parts = ((date or {}).get("date-parts") or [[]])[0]
-    return "-".join(str(p).zfill(2 if i else 4) for i, p in enumerate(parts))
-
-
-def add_pages(citation: etree._Element, page: str, number: str) -> None:
-    """A page range as first and last page; an electronic locator ("e12345", or the article number) as elocation-id."""
-    first, _, last = page.partition("-")
-    if first and not last and first[:1] in "eE" and first[1:].isdigit():
-        sub(citation, "elocation-id", first)
-    elif first:
-        sub(citation, "fpage", first)
-        if last:
-            sub(citation, "lpage", last)
-    if number:
-        sub(citation, "elocation-id", number)
