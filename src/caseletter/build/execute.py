@@ -58,6 +58,24 @@ def notebook_for(case: Any) -> Path:
     return ARTICLE_NOTEBOOKS[structure_of(case.article_type)]
 
 
+def notebook_for_source(source: CaseSource | CaseText) -> Path:
+    """The kit's notebook for a case read or only loaded (the preview runs it while the check reads the case).
+
+    A text that cannot be read as a case runs the letter notebook, whose first cell then fails
+    with the same message the check gives.
+    """
+    case = getattr(source, "case", None)
+    if case is None:
+        from caseletter.case.source import read_case_source
+        from caseletter.errors import CaseletterError
+
+        try:
+            case = read_case_source(source.path, source.text).case
+        except CaseletterError:
+            return LETTER_NOTEBOOK
+    return notebook_for(case)
+
+
 @functools.cache
 def read_notebook(path: Path) -> Any:
     """A letter notebook, read once per process."""
@@ -91,7 +109,7 @@ def register_engine() -> None:
 
 
 def execute_letter(source: CaseSource | CaseText, journal: str | None, kernel: Any = None,
-                   cell_timeout: float = DEFAULT_CELL_TIMEOUT, notebook: Path = LETTER_NOTEBOOK) -> Any:
+                   cell_timeout: float = DEFAULT_CELL_TIMEOUT, notebook: Path | None = None) -> Any:
     """Run the letter notebook for one case and return the executed notebook.
 
     Args:
@@ -100,7 +118,8 @@ def execute_letter(source: CaseSource | CaseText, journal: str | None, kernel: A
         journal: a journal style overriding the case's, or None.
         kernel: a `WarmKernel` to run on; None lets papermill start one. The caller discards it.
         cell_timeout: seconds a cell may run before the build gives up on it.
-        notebook: the letter notebook (the kit's own unless an educator gives a variant).
+        notebook: the notebook to run (an educator's variant); None runs the kit's own for the case's
+            article structure.
 
     Raises:
         ExecutionError: a cell raised, ran too long, or the kernel died; ``notebook`` on the
@@ -126,9 +145,10 @@ def execute_letter(source: CaseSource | CaseText, journal: str | None, kernel: A
 
         options["cwd"] = os.getcwd()
         options["kernel_manager_class"] = tracking_manager_class()  # its warnings kept out of sight
+    notebook = Path(notebook) if notebook is not None else notebook_for_source(source)
     try:
         return papermill.execute_notebook(
-            copy.deepcopy(read_notebook(Path(notebook))), None, parameters=parameters, **options
+            copy.deepcopy(read_notebook(notebook)), None, parameters=parameters, **options
         )
     except PapermillExecutionError as exc:
         raise with_notebook(describe_cell_failure(exc, source.path), kept) from None

@@ -52,7 +52,7 @@ def normalise_orcid(value: str) -> str:
         raise ValueError("an ORCID iD is 16 characters in groups of 4, e.g. 0000-0002-1825-0097")
     digits = match.group(1).upper()
     if not orcid_checksum_ok(digits.replace("-", "")):
-        raise ValueError(f"{digits} is not a valid ORCID iD: its last character does not match (a typo?)")
+        raise ValueError("it is not a valid ORCID iD: its last character does not match the others (a typo?)")
     return digits
 
 
@@ -75,7 +75,7 @@ def credit_role(value: str) -> str:
     if found:
         return found
     close = difflib.get_close_matches(_key(value), list(_BY_KEY), n=1, cutoff=0.6)
-    hint = f'; did you mean "{_BY_KEY[close[0]]}"?' if close else ""
+    hint = f'; did you mean "{_BY_KEY[close[0]]}"?' if close else "."
     raise ValueError(f'"{value}" is not a CRediT role{hint} The roles are: {", ".join(CREDIT_ROLES)}')
 
 

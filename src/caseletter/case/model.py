@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from caseletter.case.contributors import credit_role, normalise_orcid
 
 Markdown = Annotated[str, Field(json_schema_extra={"contentMediaType": "text/markdown"})]
+#: A CRediT role in any usual spelling, stored as the standard prints it.
+CreditRole = Annotated[str, AfterValidator(credit_role)]
 
 
 class Strict(BaseModel):
@@ -35,7 +37,7 @@ class Author(Strict):
     email: str = Field("", description="Given for the corresponding author only.")
     corresponding: bool = Field(False, description="True for the corresponding author.")
     orcid: str = Field("", description="ORCID iD, e.g. '0000-0002-1825-0097' (its check character is checked).")
-    credit: list[str] = Field(
+    credit: list[CreditRole] = Field(
         default_factory=list,
         description="CRediT roles, e.g. ['Conceptualization', 'Writing – original draft'] (the 14 NISO roles).",
     )
@@ -46,11 +48,6 @@ class Author(Strict):
     @classmethod
     def _orcid(cls, value: str) -> str:
         return normalise_orcid(value) if value else ""
-
-    @field_validator("credit")
-    @classmethod
-    def _credit(cls, roles: list[str]) -> list[str]:
-        return list(dict.fromkeys(credit_role(role) for role in roles))
 
 
 class Patient(Strict):

@@ -163,8 +163,11 @@ def _explain(error: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, str]:
             f"Add '{loc[-1]}:' with a value; `caseletter schema` lists every field.",
         )
     shown = shown_value(error.get("input"))
+    why = error["msg"].lower()
+    if kind == "value_error" and error.get("ctx", {}).get("error"):  # the kit's own validators say it whole
+        why = str(error["ctx"]["error"])
     return (
-        f"{shown} is not accepted: {error['msg'].lower()}",
+        f"{shown} is not accepted: {why}",
         "Correct the value; `caseletter schema` describes each field.",
     )
 
