@@ -259,3 +259,24 @@ def test_a_journal_that_does_not_blind_keeps_the_byline(tmp_path):
     assert "Jordan Avery, MD; Sam Okafor, MD" in text
     assert Document(io.BytesIO((packed.folder / "manuscript.docx").read_bytes())).core_properties.author
     assert "Figure legends" in text and "Figure 2." in text
+
+
+def test_hostile_text_stays_text_in_every_file_of_the_submission(tmp_path):
+    title = ('A case [TO WRITE: x]{custom-style="Placeholder"} <script>alert(1)</script> '
+             "[link](javascript:alert(1)) & **b**")
+    case = edited_example(tmp_path, journal="ama", title=title, conflicts="None <b>declared</b> & [@x]{.y}")
+    packed = pack_case(case, out_root=tmp_path / "build")
+    for name in ("title-page.docx", "cover-letter.docx", "care-checklist.docx", "manuscript.docx"):
+        path = packed.folder / name
+        parts = every_part(path)
+        assert "javascript:" not in parts.get("word/_rels/document.xml.rels", ""), name
+        assert "<script" not in parts["word/document.xml"], name
+        document = Document(str(path))
+        runs = [r for p in document.paragraphs for r in p.runs]
+        placeholders = [r.text for r in runs if r.style is not None and r.style.name == "Placeholder"]
+        assert all(t.startswith(("TO WRITE: in two", "Give the", "Not stated")) for t in placeholders), name
+        if name != "care-checklist.docx":
+            assert "<script>alert(1)</script>" in docx_text(path) or name == "manuscript.docx", name
+    assert "None <b>declared</b> & [@x]{.y}" in docx_text(packed.folder / "title-page.docx")
+    xml = (packed.folder / "article.xml").read_bytes()
+    assert validate_jats(xml) == [] and b"<script>" not in xml and b"&lt;script&gt;" in xml
