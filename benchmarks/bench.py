@@ -11,7 +11,9 @@ on a Dask cluster of two worker processes on this machine (`--dask`), and an unc
 which some cases fail (answered from the remembered failures). Medians of `--runs` runs
 (`--dask-runs` for the cluster's class); the table goes to stdout and to benchmarks/results.md
 with the machine's cores. `--new-rows-only` measures the last two (and the local class they are
-compared with) and prints them without writing results.md.
+compared with) and prints them without writing results.md. The full run also times
+`caseletter pack` of the case report example, cold and with its letter already built;
+`--pack-only` measures just those and prints them.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 EXAMPLE = ROOT / "cases" / "sts-calcinosis.yaml"
+REPORT = ROOT / "cases" / "sts-calcinosis-report.yaml"
 
 
 def run(argv: list[str], cwd: Path | None = None, allowed: tuple[int, ...] = (0,)) -> None:
@@ -133,6 +136,18 @@ def measure_new_rows(runs: int, class_size: int, scratch: Path, dask_runs: int, 
     return figures
 
 
+def measure_pack(runs: int, scratch: Path) -> dict[str, float]:
+    """`caseletter pack` of the case report: cold (its letter built first), and with the letter already built."""
+    def pack(out: Path) -> None:
+        run([BIN / "caseletter", "pack", str(REPORT), "--out", str(out)])
+
+    figures = {"caseletter pack, case report, cold": median_of(runs, lambda: pack(Path(tempfile.mkdtemp(dir=scratch))))}
+    built = Path(tempfile.mkdtemp(dir=scratch))
+    kit_build(REPORT, built)
+    figures["caseletter pack, case report, letter already built"] = median_of(runs, lambda: pack(built))
+    return figures
+
+
 @contextlib.contextmanager
 def local_dask_cluster():
     """A Dask cluster of two worker processes of one thread each on this machine; its scheduler's address."""
@@ -193,6 +208,7 @@ def main() -> None:
         "--plain-class-runs", type=int, default=5, help="runs of the plain loop over the class (the slow one)"
     )
     parser.add_argument("--dask-runs", type=int, default=3, help="runs of the class on the Dask cluster")
+    parser.add_argument("--pack-only", action="store_true", help="only the pack rows; print them, write nothing")
     parser.add_argument(
         "--new-rows-only", action="store_true",
         help="only the Dask cluster's class and the unchanged class with failures; print them, write nothing",
@@ -200,14 +216,17 @@ def main() -> None:
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="caseletter-bench-"))
     try:
-        if args.new_rows_only:
+        if args.pack_only:
+            figures = measure_pack(args.runs, scratch)
+        elif args.new_rows_only:
             figures = measure_new_rows(args.runs, args.class_size, scratch, args.dask_runs, False)
         else:
             figures = measure(args.runs, args.class_size, scratch, args.plain_class_runs)
             figures.update(measure_new_rows(args.runs, args.class_size, scratch, args.dask_runs, True))
+            figures.update(measure_pack(args.runs, scratch))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    if args.new_rows_only:
+    if args.new_rows_only or args.pack_only:
         print("\n".join(f"| {name} | {seconds:.2f} |" for name, seconds in figures.items()))
         print("\n".join(comparison_notes(figures, args.class_size)))
         return
