@@ -64,9 +64,10 @@ def pack_case(case_path: Path | str, journal: str | None = None, out_root: Path 
         notebook = _read_notebook(built.out_dir / "letter.ipynb")
         _timed(result, "manuscript", write_manuscript, notebook, letter, folder)
         figure_files = _timed(result, "figures", write_figures, letter, folder, result)
-        _timed(result, "documents", write_documents, letter, report, folder, len(figure_files))
+        counts = title_page_counts(letter, report)
+        _timed(result, "documents", write_documents, letter, counts, folder, len(figure_files))
         _timed(result, "jats", write_article_xml, letter, figure_files, folder)
-        write_manifest(folder, _about(letter, report, result, built.out_dir.name))
+        write_manifest(folder, _about(letter, counts, result, built.out_dir.name))
         result.folder, result.zip_path = put_in_place(folder, built.out_dir, f"{built.out_dir.name}-submission.zip")
     result.files = sorted(result.folder.iterdir())
     return result
@@ -156,8 +157,8 @@ def write_figures(letter: Any, folder: Path, result: PackResult) -> dict[int, st
     return {file.number: file.path.name for file in written}
 
 
-def write_documents(letter: Any, report: Any, folder: Path, figure_count: int) -> None:
-    """The title page, the cover letter and the CARE checklist."""
+def write_documents(letter: Any, counts: Any, folder: Path, figure_count: int) -> None:
+    """The title page (with the check's `counts`), the cover letter and the CARE checklist."""
     from caseletter.case.structures import structure_of
     from caseletter.checks.care import not_applicable
     from caseletter.checks.care_items import judge_care
@@ -171,7 +172,6 @@ def write_documents(letter: Any, report: Any, folder: Path, figure_count: int) -
     case, journal = letter.case, letter.journal
     kind = journal.article_type(case.article_type)
     type_name = printed_type(case.article_type)
-    counts = title_page_counts(letter, report)
     title = case.title
     (folder / TITLE_PAGE).write_bytes(markdown_docx(
         title_page_markdown(case, journal.name, type_name, counts), title, "writing the title page"))
@@ -225,11 +225,10 @@ def write_article_xml(letter: Any, figure_files: dict[int, str], folder: Path) -
     (folder / ARTICLE_XML).write_bytes(xml)
 
 
-def _about(letter: Any, report: Any, result: PackResult, case_name: str) -> dict[str, Any]:
+def _about(letter: Any, counts: Any, result: PackResult, case_name: str) -> dict[str, Any]:
     import caseletter
 
     rules = letter.journal.submission
-    counts = title_page_counts(letter, report)
     return {
         "shape": "caseletter-submission/1",
         "case": case_name,
