@@ -8,6 +8,7 @@ find its way back through the proxy's path.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -47,14 +48,14 @@ def wait_for_first_letter(base: str, process: subprocess.Popen, log: Path) -> No
     pytest.fail(f"no letter within {START_SECONDS} s:\n{log.read_text()}")
 
 
-@pytest.fixture
-def preview(tmp_path):
-    """``caseletter preview`` on a copy of the example; yields (base URL, case file, process, log)."""
-    case = copy_example(tmp_path)
-    port, log = free_port(), tmp_path / "preview.log"
+@contextlib.contextmanager
+def running_preview(root: Path):
+    """``caseletter preview`` on a copy of the example in `root`; yields (base URL, case file, process, log)."""
+    case = copy_example(root)
+    port, log = free_port(), root / "preview.log"
     command = [sys.executable, "-m", "caseletter", "preview", "cases/" + case.name, "--no-browser", "--port", str(port)]
     with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=root, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/"
     try:
         wait_for_first_letter(base, process, log)
@@ -63,6 +64,20 @@ def preview(tmp_path):
         if process.poll() is None:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    """One preview for the tests that leave it running: first a refused request, then an author's edits."""
+    with running_preview(tmp_path_factory.mktemp("preview")) as running:
+        yield running
+
+
+@pytest.fixture
+def preview_to_stop(tmp_path):
+    """A preview of the test's own, for a test that stops it."""
+    with running_preview(tmp_path) as running:
+        yield running
 
 
 def edit(case: Path, old: str, new: str) -> None:
@@ -93,6 +108,15 @@ def is_running(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_a_page_that_names_itself_otherwise_is_refused(preview):
+    base, *_ = preview
+    request = urllib.request.Request(base + "update", headers={"Host": "attacker.example"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    refused.value.close()
+    assert refused.value.code == 400
 
 
 def test_the_page_follows_each_save_keeps_its_place_and_survives_a_bad_edit(preview, browser, tmp_path):
@@ -137,11 +161,11 @@ def test_the_page_follows_each_save_keeps_its_place_and_survives_a_bad_edit(prev
     assert ADDED in "\n".join(p.text for p in document.paragraphs)
     assert "Draft" in document.sections[0].header.paragraphs[0].text  # the current state: a draft now
     assert (tmp_path / "broken-edit.png").stat().st_size > 20_000
-    assert not (tmp_path / "build").exists()
+    assert not (case.parent.parent / "build").exists()  # the preview writes nothing beside the case
 
 
-def test_ctrl_c_stops_the_server_the_watcher_and_the_kernel(preview):
-    base, _, process, log = preview
+def test_ctrl_c_stops_the_server_the_watcher_and_the_kernel(preview_to_stop):
+    base, _, process, log = preview_to_stop
     kernel = status(base)["kernel_pid"]
     children = children_of(process.pid)
     assert kernel in children
@@ -154,19 +178,11 @@ def test_ctrl_c_stops_the_server_the_watcher_and_the_kernel(preview):
         urllib.request.urlopen(base, timeout=2)
 
 
-def test_a_page_that_names_itself_otherwise_is_refused(preview):
-    base, *_ = preview
-    request = urllib.request.Request(base + "update", headers={"Host": "attacker.example"})
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=5)
-    refused.value.close()
-    assert refused.value.code == 400
-
-
 def test_behind_jupyter_server_proxy_from_the_launcher(jupyterlab, browser, tmp_path):
     base, token, root = jupyterlab
     case = root / "cases" / "sts-calcinosis.yaml"
     original = case.read_text(encoding="utf-8")
+    case.write_text(original, encoding="utf-8")  # saved last of the examples: the one the launcher's preview shows
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.set_default_timeout(START_SECONDS * 1000)
     try:
