@@ -263,3 +263,7 @@ class Case(Strict):
         "Reference files beside the shared references.bib, relative to the case file: BibTeX (.bib), CSL-JSON "
         "(.json), RIS (.ris) or PubMed's MEDLINE (.nbib), as a reference manager exports them."
     ))
+
+    def corresponding_author(self) -> tuple[int, Author]:
+        """The author the journal writes to, with their place in the byline: the first marked, else the first."""
+        return next(((i, a) for i, a in enumerate(self.authors) if a.corresponding), (0, self.authors[0]))

@@ -133,8 +133,7 @@ def submission_requirements(case: Case, profile: Profile) -> list[Finding]:
 
 
 def _corresponding_contact(case: Case, need: str, journal: str) -> list[Finding]:
-    indexed = [(i, a) for i, a in enumerate(case.authors) if a.corresponding] or [(0, case.authors[0])]
-    i, author = indexed[0]
+    i, author = case.corresponding_author()
     if getattr(author, need):
         return []
     return [_required(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from caseletter.case.structures import CASE_REPORT, IMAGES
 from caseletter.checks.care_items import MISSING, NOT_APPLICABLE, CareItem
-from caseletter.pandoc import escape_markdown
+from caseletter.submission.documents import plain_markdown
 
 #: Where a case-file field prints in a full case report, by the kit's section names.
 CASE_REPORT_SECTIONS = {
@@ -68,13 +68,10 @@ def care_checklist_markdown(title: str, items: list[CareItem], structure: str, h
     """The checklist as Markdown: a heading, what it is, and one table row per item."""
     lines = ["| Item | Topic | Reported in |", "|---:|:---|:---|"]
     for number, topic, where in checklist_rows(items, structure, headings):
-        lines.append(f"| {number} | {_cell(topic)} | {_cell(where)} |")
+        lines.append(f"| {number} | {plain_markdown(topic)} | {plain_markdown(where)} |")
     intro = (
         "The CARE checklist (Gagnier JJ, et al. The CARE guidelines: consensus-based clinical case reporting "
         "guideline development. 2013), each item with the section of the manuscript where it is reported."
     )
-    return f"# CARE checklist\n\n**Manuscript:** {_cell(title)}\n\n{intro}\n\n" + "\n".join(lines) + "\n"
+    return f"# CARE checklist\n\n**Manuscript:** {plain_markdown(title)}\n\n{intro}\n\n" + "\n".join(lines) + "\n"
 
-
-def _cell(text: str) -> str:
-    return escape_markdown(" ".join(text.split()), smart=False).replace("|", "\\|")

@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime
 
 from caseletter.case.model import Case
-from caseletter.pandoc import escape_markdown
 from caseletter.paths import templates_dir
-from caseletter.submission.title_page import corresponding_author
+from caseletter.submission.documents import plain_markdown as _text
 
 NOVELTY_PLACEHOLDER = (
     "TO WRITE: in two or three sentences, what this case adds to what is known, and why the journal's readers "
@@ -27,7 +26,7 @@ def cover_letter_markdown(case: Case, journal: str, article_type: str, blinded: 
     import jinja2
 
     template = jinja2.Template((templates_dir() / "submission" / "cover-letter.md.j2").read_text(encoding="utf-8"))
-    author = corresponding_author(case.authors)
+    _, author = case.corresponding_author()
     signature = [f"{author.name}, {author.degrees}" if author.degrees else author.name, author.affiliation,
                  author.address, author.email]
     day = today or datetime.date.today()
@@ -43,10 +42,6 @@ def cover_letter_markdown(case: Case, journal: str, article_type: str, blinded: 
         figures=f"{figures} figure file{'s' if figures != 1 else ''}" if figures else "",
         corresponding="  \n".join(_text(line) for line in signature if line),
     )
-
-
-def _text(value: str) -> str:
-    return escape_markdown(" ".join(str(value).split()), smart=False)
 
 
 def _with_article(name: str) -> str:

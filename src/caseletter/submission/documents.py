@@ -12,10 +12,16 @@ from __future__ import annotations
 import io
 
 from caseletter.letter.exporters import convert_in_folder
+from caseletter.pandoc import escape_markdown
 from caseletter.paths import templates_dir
 
 #: Read as the letter's Markdown is between stages, with bracketed spans for the placeholder style.
 DOCUMENT_READER = "markdown-raw_html-raw_tex-raw_attribute+bracketed_spans"
+
+
+def plain_markdown(value: str) -> str:
+    """A value from the case as Markdown that prints exactly as typed, on one line."""
+    return escape_markdown(" ".join(str(value).split()), smart=False)
 
 
 def markdown_docx(markdown: str, title: str, what: str) -> bytes:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from caseletter.case.model import Author, Case
-from caseletter.pandoc import escape_markdown
+from caseletter.submission.documents import plain_markdown as _text
 
 NO_CONTACT = "Give the corresponding author's email and address in the case file"
 
@@ -36,7 +36,7 @@ def title_page_markdown(case: Case, journal: str, article_type: str, counts: Cou
         "## Authors",
         _authors(case.authors),
         "## Corresponding author",
-        _corresponding(case.authors),
+        _corresponding(case.corresponding_author()[1]),
         "## Counts",
         _counts(counts),
     ]
@@ -49,10 +49,6 @@ def title_page_markdown(case: Case, journal: str, article_type: str, counts: Cou
             f"**{_text(a.name)}:** {_text(', '.join(a.credit))}" for a in credited
         )]
     return "\n\n".join(parts) + "\n"
-
-
-def _text(value: str) -> str:
-    return escape_markdown(" ".join(str(value).split()), smart=False)
 
 
 def affiliation_numbers(authors: list[Author]) -> dict[str, int]:
@@ -72,13 +68,7 @@ def _authors(authors: list[Author]) -> str:
     return "  \n".join(lines) + ("\n\n" + "  \n".join(affiliations) if affiliations else "")
 
 
-def corresponding_author(authors: list[Author]) -> Author:
-    """The author marked corresponding, or the first."""
-    return next((a for a in authors if a.corresponding), authors[0])
-
-
-def _corresponding(authors: list[Author]) -> str:
-    author = corresponding_author(authors)
+def _corresponding(author: Author) -> str:
     lines = [_text(f"{author.name}, {author.degrees}" if author.degrees else author.name)]
     lines += [_text(v) for v in (author.affiliation, author.address) if v]
     lines += [f"{label}: {_text(v)}" for label, v in (("Email", author.email), ("Telephone", author.phone)) if v]
