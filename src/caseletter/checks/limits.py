@@ -1,8 +1,9 @@
 """Word, reference and figure counts set against the journal's limits for the article type.
 
 Journals count words the same way: the body of the text only, without the title, byline,
-references, figure legends, tables or boxed points. The body of a letter here is its
-opening, the case narrative, the discussion and the dosing paragraphs. Words are counted on
+abstract, references, figure legends, tables or boxed points. The body of a letter here is its
+opening, the case narrative, the discussion and the dosing paragraphs; a case report's adds its
+strengths and limitations and the patient's perspective (`case.fields.body_fields`). Words are counted on
 the text as it will print: citations (``[@key]``) removed, figure references (``@fig-x``)
 read as "Figure N", Markdown markup stripped, and then every whitespace-separated token that
 holds a letter or digit is one word ("54-year-old" is one word, "12.5 g" two), which is what
@@ -25,10 +26,11 @@ from caseletter.journals import ArticleType
 from caseletter.references.keys import CLUSTER, cited_in_order
 
 WORD_RULE = (
-    "Body words only (opening, case, discussion, dosing text); title, byline, references, legends, "
-    "the dosing table and practice points are not counted. Citations are removed, figure references "
-    "read as 'Figure N', Markdown is stripped, and each whitespace-separated token holding a letter "
-    "or digit is a word."
+    "Body words only: the opening (a case report's introduction), the case, the discussion and the dosing text, "
+    "and a case report's strengths and limitations and patient's perspective; the title, byline, abstract, key "
+    "words, references, legends, tables, practice or learning points, consent and declarations are not counted. "
+    "Citations are removed, figure references read as 'Figure N', Markdown is stripped, and each "
+    "whitespace-separated token holding a letter or digit is a word."
 )
 
 _FIGURE_REF = re.compile(r"@(fig-[A-Za-z0-9_-]+)")

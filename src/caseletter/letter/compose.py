@@ -16,6 +16,7 @@ at once. A journal profile may rename the headings (``sections:``); the order is
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from caseletter.case.fields import abstract_fields
@@ -240,7 +241,7 @@ def _titled(title: str, text: str) -> str:
     return f"## {escape_markdown(title, smart=False)}\n\n{text}" if text.strip() else ""
 
 
-def _numbered(table: str, numbers) -> str:
+def _numbered(table: str, numbers: Iterator[int]) -> str:
     """A captioned pipe table with "Table N." before its caption; "" stays "" (and takes no number)."""
     if not table:
         return ""

@@ -65,7 +65,7 @@ def pack_case(case_path: Path | str, journal: str | None = None, out_root: Path 
         _timed(result, "manuscript", write_manuscript, notebook, letter, folder)
         figure_files = _timed(result, "figures", write_figures, letter, folder, result)
         counts = title_page_counts(letter, report)
-        _timed(result, "documents", write_documents, letter, counts, folder, len(figure_files))
+        _timed(result, "documents", write_documents, letter, report, counts, folder, len(figure_files))
         _timed(result, "jats", write_article_xml, letter, figure_files, folder)
         write_manifest(folder, _about(letter, counts, result, built.out_dir.name))
         result.folder, result.zip_path = put_in_place(folder, built.out_dir, f"{built.out_dir.name}-submission.zip")
@@ -157,12 +157,9 @@ def write_figures(letter: Any, folder: Path, result: PackResult) -> dict[int, st
     return {file.number: file.path.name for file in written}
 
 
-def write_documents(letter: Any, counts: Any, folder: Path, figure_count: int) -> None:
-    """The title page (with the check's `counts`), the cover letter and the CARE checklist."""
+def write_documents(letter: Any, report: Any, counts: Any, folder: Path, figure_count: int) -> None:
+    """The title page (with the check's `counts`), the cover letter and the CARE checklist (the check's judgements)."""
     from caseletter.case.structures import structure_of
-    from caseletter.checks.care import not_applicable
-    from caseletter.checks.care_items import judge_care
-    from caseletter.checks.profile import Profile
     from caseletter.letter.compose import DEFAULT_HEADINGS
     from caseletter.submission.care_checklist import care_checklist_markdown
     from caseletter.submission.cover_letter import cover_letter_markdown
@@ -177,10 +174,8 @@ def write_documents(letter: Any, counts: Any, folder: Path, figure_count: int) -
         title_page_markdown(case, journal.name, type_name, counts), title, "writing the title page"))
     cover = cover_letter_markdown(case, journal.name, type_name, journal.submission.blinded, figure_count)
     (folder / COVER_LETTER).write_bytes(markdown_docx(cover, title, "writing the cover letter"))
-    profile = Profile(journal.key, journal, kind)
-    items = judge_care(case, not_applicable(profile, case))
     headings = {**DEFAULT_HEADINGS, **(kind.sections if kind else {})}
-    checklist = care_checklist_markdown(title, items, structure_of(case.article_type), headings)
+    checklist = care_checklist_markdown(title, report.care, structure_of(case.article_type), headings)
     (folder / CARE_CHECKLIST).write_bytes(markdown_docx(checklist, title, "writing the CARE checklist"))
 
 
