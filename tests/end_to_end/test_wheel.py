@@ -103,3 +103,27 @@ def fill_in(python: Path, env: dict, workspace: Path) -> None:
                     dirs_exist_ok=True)
     with (workspace / "references.bib").open("a", encoding="utf-8") as bib:
         bib.write((example / "references.bib").read_text(encoding="utf-8"))
+
+
+def test_the_case_report_example_packs_from_the_wheel(installed):
+    """The second example, its notebook, the manuscript and cover letter templates and the JATS DTD ship in the wheel."""
+    import json
+    import zipfile
+
+    python, caseletter, env, tmp = installed
+    home = tmp / "packing"
+    home.mkdir()
+    run([caseletter, "init", "reports", "--example"], home, env)
+    workspace = home / "reports"
+    done = run([caseletter, "pack", "cases/sts-calcinosis-report.yaml"], workspace, env)
+    assert "Packed" in done.stdout
+    folder = workspace / "build" / "sts-calcinosis-report" / "submission"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert {f["name"] for f in manifest["files"]} == {
+        "manuscript.docx", "title-page.docx", "cover-letter.docx", "care-checklist.docx", "Figure1.tif",
+        "Figure2.tif", "article.xml",
+    }
+    assert b"<ref-list>" in (folder / "article.xml").read_bytes()
+    with zipfile.ZipFile(folder.parent / "sts-calcinosis-report-submission.zip") as archive:
+        assert len(archive.namelist()) == 8
+    assert str(ROOT) not in (folder / "manifest.json").read_text(encoding="utf-8")
