@@ -106,7 +106,7 @@ def fill_in(python: Path, env: dict, workspace: Path) -> None:
 
 
 def test_the_case_report_example_packs_from_the_wheel(installed):
-    """The second example, its notebook, the manuscript and cover letter templates and the JATS DTD ship in the wheel."""
+    """The second example, its notebook, the submission templates and the JATS DTD all ship in the wheel."""
     import json
     import zipfile
 
