@@ -52,9 +52,9 @@ def client(cluster):
         yield connected
 
 
-def caseletter(root: Path, *argv: str) -> subprocess.CompletedProcess:
-    """``caseletter ARGV`` in a new process, working in the class's folder."""
-    env = {**os.environ, "COLUMNS": "200"}
+def caseletter(root: Path, *argv: str, **variables: str) -> subprocess.CompletedProcess:
+    """``caseletter ARGV`` in a new process, working in the class's folder, with any environment variables given."""
+    env = {**os.environ, "COLUMNS": "200", **variables}
     return subprocess.run([str(CASELETTER), *argv], cwd=root, capture_output=True, text=True, env=env, check=False)
 
 
@@ -170,7 +170,10 @@ def test_no_path_of_a_worker_or_of_this_machine_reaches_the_files(classroom):
 def test_an_unreachable_cluster_is_one_paragraph_and_exit_2(tmp_path):
     shutil.copytree(ROOT / "cases", tmp_path / "cases")
     shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
-    done = caseletter(tmp_path, "build", "cases", "--out", "out", "--dask", "tcp://127.0.0.1:1")
+    # Nothing listens there: a refused connection is retried until the connect timeout, 1 s here (10 s by default).
+    done = caseletter(
+        tmp_path, "build", "cases", "--out", "out", "--dask", "tcp://127.0.0.1:1", CASELETTER_CONNECT_TIMEOUT="1",
+    )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "\n\n" not in done.stderr.strip()
     paragraph = " ".join(done.stderr.split())

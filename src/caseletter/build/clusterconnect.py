@@ -4,15 +4,21 @@ The scheduler must answer, have at least one worker, and its workers must run th
 of the kit (a letter built by another version would not match what this machine's cache
 records). Then each worker gets the kit's plugin (`clusterworker.LetterWorkerPlugin`), which
 keeps its kernels warm from one case, and one build, to the next.
+
+How long the scheduler has to answer is ``CONNECT_TIMEOUT`` (10 s), unless the environment
+variable ``CASELETTER_CONNECT_TIMEOUT`` gives another number of seconds (the tests give 1 for an
+address where nothing listens).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from caseletter.errors import ClusterError
 
 CONNECT_TIMEOUT = 10  # seconds for the scheduler to answer
+CONNECT_TIMEOUT_VARIABLE = "CASELETTER_CONNECT_TIMEOUT"  # another number of seconds, if set
 WORKERS_TIMEOUT = 10  # seconds for a scheduler with no worker yet to get one
 INSTALL = "pip install 'caseletter[dask]'"
 
@@ -46,14 +52,24 @@ def connect(address: str) -> Any:
             f"Install it with {INSTALL} (the workers need the same), or build without --dask.",
         ) from None
     quiet_dask_logs()
+    seconds = connect_timeout()
     try:
-        return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        return Client(address, timeout=seconds, set_as_default=False)
     except Exception as exc:  # a refused connection, a timeout, an address that is not one
         raise ClusterError(
-            f"--dask {address}", f"no Dask scheduler answered there within {CONNECT_TIMEOUT} s ({describe(exc)})",
+            f"--dask {address}", f"no Dask scheduler answered there within {seconds:g} s ({describe(exc)})",
             "Check the address (tcp://HOST:8786) and that this machine can reach it; start a scheduler with "
             "`dask scheduler` and workers with `dask worker ADDRESS`, or build without --dask. Nothing was built.",
         ) from None
+
+
+def connect_timeout() -> float:
+    """Seconds for the scheduler to answer: ``CASELETTER_CONNECT_TIMEOUT`` if it is a positive number, else 10."""
+    try:
+        seconds = float(os.environ.get(CONNECT_TIMEOUT_VARIABLE, ""))
+    except ValueError:
+        return CONNECT_TIMEOUT
+    return seconds if 0 < seconds < float("inf") else CONNECT_TIMEOUT
 
 
 def quiet_dask_logs() -> None:
