@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import settings
 
-from helpers import EXAMPLE_CASE
+from helpers import EXAMPLE_CASE, copy_example, run_cli
 
 # Property tests run a bounded number of examples so `make test` stays fast; run
 # `pytest --hypothesis-profile=long` to try many more. No deadline: some examples run pandoc.
@@ -21,3 +21,18 @@ def example_build(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("build")
     return build_letter(EXAMPLE_CASE, out)
+
+
+@pytest.fixture(scope="session")
+def built_example_copy(tmp_path_factory):
+    """A copy of the example case (``cases/``, ``references.bib``), its letter built once into ``build/``.
+
+    Every format is built. Tests that build the copy again take a copy of the whole folder
+    (`helpers.copy_built_example`): the manifest names the case relative to the letter, so the
+    copy's letter is the copy's case's.
+    """
+    root = tmp_path_factory.mktemp("built-example")
+    case = copy_example(root)
+    run = run_cli("build", case, "--out", root / "build")
+    assert run.status == 0, run.err
+    return root

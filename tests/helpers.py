@@ -26,6 +26,12 @@ def copy_example(target: Path) -> Path:
     return cases / EXAMPLE_CASE.name
 
 
+def copy_built_example(built: Path, target: Path) -> tuple[Path, Path]:
+    """A copy of the `built_example_copy` fixture's folder in `target`: (its case file, its build folder)."""
+    shutil.copytree(built, target, dirs_exist_ok=True)
+    return target / "cases" / EXAMPLE_CASE.name, target / "build"
+
+
 def edited_example(
     tmp_path: Path, edit: Callable[[Any], Any] | None = None, replace: list[tuple[str, str]] = (), **changes: Any,
 ) -> Path:

@@ -9,7 +9,7 @@ import pytest
 
 from caseletter.build.execute import execute_letter
 from caseletter.case.source import read_case_source
-from helpers import ROOT, copy_example, run_cli
+from helpers import ROOT, copy_built_example, copy_example, run_cli
 
 
 def letters(folder) -> dict[str, str]:
@@ -27,11 +27,10 @@ def raising_notebook(tmp_path) -> str:
 
 
 @pytest.fixture(scope="module")
-def failed_build(tmp_path_factory):
-    """A good build of the example, then a build of a notebook variant that raises."""
+def failed_build(built_example_copy, tmp_path_factory):
+    """A good build of the example (a copy of the session's build), then a build of a notebook variant that raises."""
     root = tmp_path_factory.mktemp("failed")
-    case, out = copy_example(root), root / "build"
-    assert run_cli("build", case, "--out", out).status == 0
+    case, out = copy_built_example(built_example_copy, root)
     before = letters(out / case.stem)
     run = run_cli("build", case, "--out", out, "--force", "--notebook", raising_notebook(root))
     return case, out, before, run

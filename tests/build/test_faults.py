@@ -17,17 +17,13 @@ import nbformat
 import pytest
 
 from caseletter.cli import main
-from helpers import ROOT, copy_example
+from helpers import ROOT, copy_built_example
 
 
 @pytest.fixture(scope="module")
-def good_build(tmp_path_factory):
-    """The example case copied, built once; every later build in this module must not spoil it."""
-    root = tmp_path_factory.mktemp("faults")
-    case = copy_example(root)
-    out = root / "build"
-    assert main(["build", str(case), "--out", str(out)]) == 0
-    return case, out
+def good_build(built_example_copy, tmp_path_factory):
+    """The example case copied, built (a copy of the session's build); no later build in this module may spoil it."""
+    return copy_built_example(built_example_copy, tmp_path_factory.mktemp("faults"))
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -24,13 +24,27 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([*CASELETTER, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
-def nbgrader(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """Nbgrader from this environment (it runs alembic, so its bin folder goes first on PATH)."""
+def start_nbgrader(*args: str, cwd: Path) -> subprocess.Popen:
+    """Nbgrader from this environment, started (it runs alembic, so its bin folder goes first on PATH)."""
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    done = subprocess.run([str(BIN / "nbgrader"), *args], cwd=cwd, capture_output=True, text=True, env=env,
-                          timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done
+    return subprocess.Popen([str(BIN / "nbgrader"), *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+
+
+def finished(started: subprocess.Popen) -> None:
+    """Wait for an nbgrader run (5 minutes at most); it must succeed."""
+    try:
+        _, err = started.communicate(timeout=300)
+    except subprocess.TimeoutExpired:
+        started.kill()
+        started.communicate()
+        raise
+    assert started.returncode == 0, err[-3000:]
+
+
+def nbgrader(*args: str, cwd: Path) -> None:
+    """Nbgrader from this environment, run to its end; it must succeed."""
+    finished(start_nbgrader(*args, cwd=cwd))
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +53,35 @@ def editions(tmp_path_factory):
     done = run("teach", "out", cwd=root)
     assert done.returncode == 0, done.stderr
     return root / "out"
+
+
+def course_of(root: Path, editions: Path, lessons: tuple[str, ...]) -> Path:
+    """An nbgrader course holding the educator's edition of the lessons given, as the assignment `caseletter`."""
+    course = root / "course"
+    (course / "source" / "caseletter").mkdir(parents=True)
+    for lesson in lessons:
+        (course / "source" / "caseletter" / f"{lesson}.ipynb").write_bytes(
+            (editions / "educator" / f"{lesson}.ipynb").read_bytes()
+        )
+    (course / "nbgrader_config.py").write_bytes((editions / "educator" / "nbgrader_config.py").read_bytes())
+    return course
+
+
+@pytest.fixture(scope="module")
+def released(editions, tmp_path_factory):
+    """Two courses, each released by nbgrader (both at once): of both lessons, and of the writing lesson alone."""
+    both = course_of(tmp_path_factory.mktemp("both-lessons"), editions, ("tutorial", "writing"))
+    writing = course_of(tmp_path_factory.mktemp("writing-lesson"), editions, ("writing",))
+    runs = [start_nbgrader("generate_assignment", "caseletter", cwd=course) for course in (both, writing)]
+    try:
+        for started in runs:
+            finished(started)
+    finally:
+        for started in runs:  # one failed: the other is not left running
+            if started.poll() is None:
+                started.kill()
+                started.communicate()
+    return both, writing
 
 
 def test_teach_writes_both_editions_of_both_lessons(editions):
@@ -53,29 +96,17 @@ def test_teach_writes_both_editions_of_both_lessons(editions):
     assert "BEGIN SOLUTION" not in (editions / "student" / "writing.ipynb").read_text(encoding="utf-8")
 
 
-def test_nbgrader_releases_the_same_student_edition_the_kit_writes(editions, tmp_path):
-    course = tmp_path / "course"
-    (course / "source" / "caseletter").mkdir(parents=True)
-    for lesson in ("tutorial", "writing"):
-        (course / "source" / "caseletter" / f"{lesson}.ipynb").write_bytes(
-            (editions / "educator" / f"{lesson}.ipynb").read_bytes()
-        )
-    (course / "nbgrader_config.py").write_bytes((editions / "educator" / "nbgrader_config.py").read_bytes())
-    nbgrader("generate_assignment", "caseletter", cwd=course)
+def test_nbgrader_releases_the_same_student_edition_the_kit_writes(editions, released):
+    course, _ = released
     for lesson in ("tutorial", "writing"):
         released = nbformat.read(course / "release" / "caseletter" / f"{lesson}.ipynb", as_version=4)
         ours = nbformat.read(editions / "student" / f"{lesson}.ipynb", as_version=4)
         assert [c.source for c in released.cells] == [c.source for c in ours.cells]
 
 
-def test_nbgrader_autogrades_a_submission_with_the_kits_checks(editions, tmp_path):
+def test_nbgrader_autogrades_a_submission_with_the_kits_checks(released):
     """Two of eight writing exercises answered right: nbgrader gives 2 points of 8."""
-    course = tmp_path / "course"
-    (course / "source" / "caseletter").mkdir(parents=True)
-    source = (editions / "educator" / "writing.ipynb").read_bytes()
-    (course / "source" / "caseletter" / "writing.ipynb").write_bytes(source)
-    (course / "nbgrader_config.py").write_bytes((editions / "educator" / "nbgrader_config.py").read_bytes())
-    nbgrader("generate_assignment", "caseletter", cwd=course)
+    _, course = released
     submission = nbformat.read(course / "release" / "caseletter" / "writing.ipynb", as_version=4)
     answers = {
         "title": 'title = "Intravenous sodium thiosulfate for dystrophic calcinosis cutis: a case report"',

@@ -51,16 +51,26 @@ WRONG_WRITING = {
 }
 
 
-# Each run in its own process: papermill in two threads of one interpreter would share
-# CPython 3.11's global AST recursion counter and corrupt it for every later test.
-RUN_IN_CHILD = (
-    "import json, sys; from caseletter.teaching.notebooks import run_lesson; run_lesson(**json.loads(sys.argv[1]))"
+# The runs in child processes, never in threads here: papermill in two threads of one interpreter
+# would share CPython 3.11's global AST recursion counter and corrupt it for every later test.
+# Each child runs its runs one after the other, naming each on stderr before it starts.
+RUN_IN_CHILD = """
+import json, sys
+from caseletter.teaching.notebooks import run_lesson
+for label, args in json.loads(sys.argv[1]):
+    print(f"run {label}:", file=sys.stderr, flush=True)
+    run_lesson(**args)
+"""
+# Three children, each a tutorial run then a writing run: the two cores stay busy, and three
+# interpreters (papermill's imports) are started instead of six.
+CHILDREN = (
+    ("tutorial-solved", "writing-solved"), ("tutorial-wrong", "writing-wrong"), ("tutorial-student", "writing-student"),
 )
 
 
 @pytest.fixture(scope="session")
 def lesson_runs(tmp_path_factory):
-    """Each lesson run three ways at once: as shipped (solved), the student edition, and it with every answer wrong."""
+    """Each lesson run three ways: as shipped (solved), the student edition, and it with every answer wrong."""
     root = tmp_path_factory.mktemp("lessons")
     for name in ("tutorial", "writing"):
         source = nbformat.read(TUTORIAL if name == "tutorial" else WRITING, as_version=4)
@@ -73,20 +83,25 @@ def lesson_runs(tmp_path_factory):
         "writing-wrong": (root / "writing-student-edition.ipynb", {n: c for n, (c, _) in WRONG_WRITING.items()}),
         "writing-student": (root / "writing-student-edition.ipynb", None),
     }
-    children = {}
+    arguments = {}
     for label, (notebook, given) in runs.items():
         (root / label).mkdir()
         args = {"output": str(root / label / "out.ipynb"), "answers": given, "notebook": str(notebook)}
         if label.startswith("tutorial"):  # the solved run proves the PDF; the others only need to finish
             formats = ["html", "pdf"] if label == "tutorial-solved" else ["html"]
             args["parameters"] = {"build_dir": str(root / label / "build"), "build_formats": formats}
-        children[label] = subprocess.Popen(
-            [sys.executable, "-c", RUN_IN_CHILD, json.dumps(args)],
+        arguments[label] = args
+    assert sorted(label for labels in CHILDREN for label in labels) == sorted(runs)
+    children = {
+        labels: subprocess.Popen(
+            [sys.executable, "-c", RUN_IN_CHILD, json.dumps([(label, arguments[label]) for label in labels])],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
-    for label, child in children.items():
-        _, err = child.communicate(timeout=300)
-        assert child.returncode == 0, f"the {label} run failed:\n{err[-4000:]}"
+        for labels in CHILDREN
+    }
+    for labels, child in children.items():
+        _, err = child.communicate(timeout=600)
+        assert child.returncode == 0, f"a run of {' and '.join(labels)} failed:\n{err[-4000:]}"
     return root, {label: nbformat.read(root / label / "out.ipynb", as_version=4) for label in runs}
 
 
