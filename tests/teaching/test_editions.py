@@ -133,8 +133,9 @@ def test_the_workshop_folder_holds_the_handout_and_the_educators_part(tmp_path):
     assert done.returncode == 0, done.stderr
     ws = tmp_path / "ws"
     students = ws / "students"
-    assert sorted(p.name for p in (students / "cases").glob("*.yaml")) == [
-        "sts-calcinosis.yaml", "student-01.yaml", "student-02.yaml", "student-03.yaml",
+    assert sorted(p.name for p in (students / "cases").glob("*.yaml")) == [  # an example of each article type
+        "sts-calcinosis-images.yaml", "sts-calcinosis-report.yaml", "sts-calcinosis.yaml", "student-01.yaml",
+        "student-02.yaml", "student-03.yaml",
     ]
     assert (students / "references.bib").is_file() and (students / "journals").is_dir()
     for lesson in ("tutorial", "writing"):

@@ -69,8 +69,9 @@ def workshop_readme(students: int) -> str:
     return f"""# A caseletter workshop
 
 - `students/` is what the class gets: the two lessons (`tutorial.ipynb`, then `writing.ipynb`)
-  in their student edition, the kit's example case, and {students} case skeletons
-  (`cases/student-01.yaml` ...), one per student. Rename them to the students' names if you like.
+  in their student edition, the kit's examples (a letter, a case report and an images article),
+  and {students} case skeletons (`cases/student-01.yaml` ...), one per student. Rename them to
+  the students' names if you like.
 - `educator/` stays with you: the lessons with their worked solutions, `GRADING.md` (grading
   with nbgrader, or not at all) and `NOTES.md` (running the session).
 
