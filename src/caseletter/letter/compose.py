@@ -100,7 +100,7 @@ def compose_letter(
     doc = LetterDocument()
     for nf in numbered:
         doc.figures[nf.figure.id] = LetterFigure(
-            nf.number, nf.figure.id, _prepare(_figure_legend(nf), numbers), nf.figure.alt, nf.index
+            nf.number, nf.figure.id, prepare_text(_figure_legend(nf), numbers), nf.figure.alt, nf.index
         )
     if timeline_legend is not None:
         number = len(numbered) + 1
@@ -116,7 +116,7 @@ def compose_letter(
             _add_figure(doc, fig_id)
             placed.add(fig_id)
     for name, text in body:
-        doc.add(name, _prepare(text, numbers))
+        doc.add(name, prepare_text(text, numbers))
         for fig_id in _first_mentions(text, numbers, placed):
             _add_figure(doc, fig_id)
         if name == "dosing" and TIMELINE_FIGURE_ID in doc.figures:
@@ -126,10 +126,10 @@ def compose_letter(
         _add_figure(doc, fig_id)
     if structure == CASE_REPORT:
         for name, text in _closing_sections(case, heading):
-            doc.add(name, _prepare(text, numbers))
+            doc.add(name, prepare_text(text, numbers))
     doc.add("references", f"## {heading['references']}\n\n::: {{#refs}}\n:::\n")
     if case.practice_points and structure == LETTER:
-        points = "\n".join(f"- {_prepare(p, numbers)}" for p in case.practice_points)
+        points = "\n".join(f"- {prepare_text(p, numbers)}" for p in case.practice_points)
         doc.add("practice_points", f"## {heading['practice_points']}\n\n{points}")
     return doc
 
@@ -262,7 +262,7 @@ def _first_mentions(text: str, numbers: dict[str, int], placed: set[str]) -> lis
     return new
 
 
-def _prepare(text: str, figure_numbers: dict[str, int]) -> str:
+def prepare_text(text: str, figure_numbers: dict[str, int]) -> str:
     """Figure references to "Figure N", citations after punctuation, Markdown outside citations escaped."""
     return escape_outside_citations(place_after_punctuation(replace_figure_refs(text, figure_numbers)))
 

@@ -29,9 +29,7 @@ from caseletter.case.model import Author
 from caseletter.case.structures import CASE_REPORT, IMAGES, LETTER, structure_of
 from caseletter.errors import UnknownStyle
 from caseletter.journals import Journal, list_journals
-from caseletter.letter.compose import ABSTRACT_PARTS
-from caseletter.letter.figures import replace_figure_refs
-from caseletter.letter.markdown import escape_outside_citations, place_after_punctuation
+from caseletter.letter.compose import ABSTRACT_PARTS, prepare_text
 from caseletter.letter.notebook import Letter
 from caseletter.letter.render import ATTRIBUTE_FILTER, READER
 from caseletter.pandoc import run_pandoc
@@ -125,8 +123,7 @@ def article_parts(letter: Letter) -> list[tuple[str, str]]:
     for field in DECLARATIONS:
         text = getattr(letter.case, field)
         if text:  # prepared as the letter prepares its text: figure numbers, citations after punctuation, escapes
-            prepared = escape_outside_citations(place_after_punctuation(replace_figure_refs(text, figure_numbers)))
-            parts.append((f"declaration:{field}", prepared))
+            parts.append((f"declaration:{field}", prepare_text(text, figure_numbers)))
     return parts
 
 
