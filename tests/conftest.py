@@ -23,6 +23,14 @@ def example_build(tmp_path_factory):
     return build_letter(EXAMPLE_CASE, out)
 
 
+def build_a_copy(root, *options: str):
+    """A copy of the example case in `root` (``cases/``, ``references.bib``), its letter built into ``build/``."""
+    case = copy_example(root)
+    run = run_cli("build", case, "--out", root / "build", *options)
+    assert run.status == 0, run.err
+    return root
+
+
 @pytest.fixture(scope="session")
 def built_example_copy(tmp_path_factory):
     """A copy of the example case (``cases/``, ``references.bib``), its letter built once into ``build/``.
@@ -31,8 +39,10 @@ def built_example_copy(tmp_path_factory):
     (`helpers.copy_built_example`): the manifest names the case relative to the letter, so the
     copy's letter is the copy's case's.
     """
-    root = tmp_path_factory.mktemp("built-example")
-    case = copy_example(root)
-    run = run_cli("build", case, "--out", root / "build")
-    assert run.status == 0, run.err
-    return root
+    return build_a_copy(tmp_path_factory.mktemp("built-example"))
+
+
+@pytest.fixture(scope="session")
+def built_example_copy_html(tmp_path_factory):
+    """The same as `built_example_copy`, built to HTML only (``--to html``)."""
+    return build_a_copy(tmp_path_factory.mktemp("built-example-html"), "--to", "html")

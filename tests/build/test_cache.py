@@ -10,7 +10,7 @@ import time
 from PIL import Image
 
 from caseletter.cli import main
-from helpers import ROOT, copy_example
+from helpers import ROOT, copy_built_example, copy_example
 
 
 def build(case, out, capsys) -> str:
@@ -48,20 +48,18 @@ def test_an_edit_to_the_journal_style_beside_the_cases_rebuilds(tmp_path, capsys
     assert "unchanged" not in build(case, out, capsys)
 
 
-def test_a_new_journals_folder_named_by_the_environment_rebuilds(tmp_path, capsys, monkeypatch):
-    case = copy_example(tmp_path)
-    out = tmp_path / "build"
-    build(case, out, capsys)
+def test_a_new_journals_folder_named_by_the_environment_rebuilds(
+    built_example_copy_html, tmp_path, capsys, monkeypatch,
+):
+    case, out = copy_built_example(built_example_copy_html, tmp_path)  # built to HTML
     mine = tmp_path / "mine" / "cutis"
     shutil.copytree(ROOT / "templates" / "journals" / "cutis", mine)
     monkeypatch.setenv("CASELETTER_JOURNALS", str(mine.parent))
     assert "unchanged" not in build(case, out, capsys)
 
 
-def test_a_new_references_bib_closer_to_the_case_rebuilds(tmp_path, capsys):
-    case = copy_example(tmp_path)
-    out = tmp_path / "build"
-    build(case, out, capsys)
+def test_a_new_references_bib_closer_to_the_case_rebuilds(built_example_copy_html, tmp_path, capsys):
+    case, out = copy_built_example(built_example_copy_html, tmp_path)  # built to HTML
     assert "unchanged since the last build" in build(case, out, capsys)
     shutil.copy(tmp_path / "references.bib", case.parent / "references.bib")
     assert "unchanged" not in build(case, out, capsys)

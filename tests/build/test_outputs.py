@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from caseletter.build import publish
-from helpers import ROOT, copy_example, run_cli
+from helpers import ROOT, copy_built_example, copy_example, run_cli
 
 
 def letter_with_first_cell(tmp_path, code: str):
@@ -101,10 +101,8 @@ def test_a_case_yaml_and_a_case_yml_in_one_folder_are_told_apart(tmp_path):
     assert run.status == 1 and "same name" in " ".join((run.out + run.err).split())
 
 
-def test_a_narrower_build_removes_the_formats_it_did_not_make(tmp_path):
-    case = copy_example(tmp_path)
-    out = tmp_path / "out"
-    assert run_cli("build", case, "--out", out).status == 0
+def test_a_narrower_build_removes_the_formats_it_did_not_make(built_example_copy, tmp_path):
+    case, out = copy_built_example(built_example_copy, tmp_path)  # built in every format
     assert run_cli("build", case, "--out", out, "--to", "html", "--force").status == 0
     assert sorted(p.name for p in (out / case.stem).glob("letter.*")) == ["letter.html", "letter.ipynb"]
     second = case.with_name("second.yaml")
@@ -114,11 +112,11 @@ def test_a_narrower_build_removes_the_formats_it_did_not_make(tmp_path):
     assert f"{case.stem}/letter.docx" not in index and f"{case.stem}/letter.pdf" not in index
 
 
-def test_a_kill_during_the_final_moves_then_an_undo_is_not_answered_unchanged(tmp_path, monkeypatch):
-    case = copy_example(tmp_path)
-    out = tmp_path / "out"
+def test_a_kill_during_the_final_moves_then_an_undo_is_not_answered_unchanged(
+    built_example_copy_html, tmp_path, monkeypatch,
+):
+    case, out = copy_built_example(built_example_copy_html, tmp_path)  # built to HTML
     original = case.read_text(encoding="utf-8")
-    assert run_cli("build", case, "--out", out, "--to", "html").status == 0
     case.write_text(original.replace("title: ", "title: Edited ", 1), encoding="utf-8")
     moves = []
     real_replace = os.replace
