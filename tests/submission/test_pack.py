@@ -196,13 +196,13 @@ def test_the_zips_manifest_matches_its_files(report_pack):
     assert manifest["journal"] == "AMA Manual of Style (11th edition)" and manifest["blinded"] is True
 
 
-def test_packing_again_replaces_the_submission_whole(tmp_path):
-    case = edited_example(tmp_path, journal="ama")
-    first = pack_case(case, out_root=tmp_path / "build")
-    stale = first.folder / "stale.txt"
+def test_packing_again_replaces_the_submission_whole(report_pack):
+    stale = report_pack.folder / "stale.txt"
     stale.write_text("from an earlier pack")
-    second = pack_case(case, out_root=tmp_path / "build")
-    assert not stale.exists() and (second.folder / "manuscript.docx").is_file()
+    again = pack_case(REPORT, out_root=report_pack.folder.parents[1])  # the letter is unchanged: no rebuild
+    assert again.folder == report_pack.folder and not stale.exists()
+    assert sorted(p.name for p in again.files) == sorted(p.name for p in report_pack.files)
+    assert again.timings["build"] < 2
 
 
 def test_packing_is_refused_while_the_check_has_placeholders_naming_each(tmp_path):
@@ -226,17 +226,25 @@ def test_a_blinded_manuscript_that_would_name_an_author_is_refused(tmp_path):
     assert not list((tmp_path / "build").rglob("manuscript.docx"))
 
 
-def test_an_authors_own_paper_in_the_references_does_not_unblind(tmp_path):
+def test_an_authors_own_paper_in_the_references_does_not_unblind(report_pack):
     """Self-citation is the journal's to blind in its reference list; a lower-case word is not a surname."""
-    case = edited_example(
-        tmp_path, journal="ama", authors__1__name="Sam Young",
-        edit=lambda data: data["discussion"].append("She was young for the disease [@young2020]."),
-    )
-    bib = (tmp_path / "references.bib")
-    bib.write_text(bib.read_text() + "\n@article{young2020, author = {Young, Sam}, title = {Calcinosis in practice},"
-                   " journal = {Dermatol Ther}, year = {2020}, volume = {33}, pages = {1-5}}\n")
-    packed = pack_case(case, out_root=tmp_path / "build")
-    assert "Young S. Calcinosis in practice" in docx_text(packed.folder / "manuscript.docx")
+    from docx.enum.style import WD_STYLE_TYPE
+
+    from caseletter.submission.blinding import names_in_docx
+
+    document = Document(str(report_pack.folder / "manuscript.docx"))
+    if "Bibliography" not in [s.name for s in document.styles]:
+        document.styles.add_style("Bibliography", WD_STYLE_TYPE.PARAGRAPH)
+    document.add_paragraph("7. Avery J, Okafor S. Calcinosis in practice. Dermatol Ther. 2020;33:1-5.", "Bibliography")
+    document.add_paragraph("She was young for the disease and avery quiet patient.")
+    out = io.BytesIO()
+    document.save(out)
+    case = read_case_source(REPORT).case
+    assert names_in_docx(out.getvalue(), case) == []
+    document.add_paragraph("The Okafor grading was not used.")
+    out = io.BytesIO()
+    document.save(out)
+    assert [f.what for f in names_in_docx(out.getvalue(), case)] == ["the surname Okafor"]
 
 
 def test_pack_on_the_command_line_exits_2_with_one_paragraph(tmp_path, capsys):
