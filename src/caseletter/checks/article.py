@@ -98,10 +98,11 @@ def unprinted_fields(case: Case) -> list[Finding]:
         IMAGES: [("dosing.text", case.dosing.text), ("practice_points", case.practice_points),
                  ("strengths_limitations", case.strengths_limitations), ("abstract", case.abstract)],
     }.get(structure, [])
+    article = {LETTER: "a letter", IMAGES: "an images article"}.get(structure, "")
     return [
         Finding(
-            NOTE, "article", field, f"a{'n' if structure == IMAGES else ''} {structure.replace('_', ' ')} does not "
-            f"print {field}", "Move the text where this article type prints it, or set article_type: case_report.",
+            NOTE, "article", field, f"{article} does not print {field}",
+            "Move the text where this article type prints it, or set article_type: case_report.",
             detail="unprinted_field",
         )
         for field, value in unprinted if value

@@ -165,5 +165,8 @@ def _child(parent: Any, name: str) -> Any:
     found = parent.find(_w(name))
     if found is None:
         found = parent.makeelement(_w(name), {})
-        parent.insert(0, found) if name == "pPr" else parent.append(found)
+        if name == "pPr":  # a paragraph's properties come first in its element
+            parent.insert(0, found)
+        else:
+            parent.append(found)
     return found
