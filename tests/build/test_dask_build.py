@@ -52,15 +52,27 @@ def client(cluster):
         yield connected
 
 
-def caseletter(root: Path, *argv: str, **variables: str) -> subprocess.CompletedProcess:
-    """``caseletter ARGV`` in a new process, working in the class's folder, with any environment variables given."""
+def started(root: Path, *argv: str, **variables: str) -> subprocess.Popen:
+    """``caseletter ARGV`` started in a new process in the class's folder, with any environment variables given."""
     env = {**os.environ, "COLUMNS": "200", **variables}
-    return subprocess.run([str(CASELETTER), *argv], cwd=root, capture_output=True, text=True, env=env, check=False)
+    return subprocess.Popen([str(CASELETTER), *argv], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+
+
+def finished(process: subprocess.Popen) -> subprocess.CompletedProcess:
+    """What a started ``caseletter`` printed, once it has ended."""
+    out, err = process.communicate()
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+def caseletter(root: Path, *argv: str, **variables: str) -> subprocess.CompletedProcess:
+    """``caseletter ARGV`` run to its end (see `started`)."""
+    return finished(started(root, *argv, **variables))
 
 
 @pytest.fixture(scope="module")
-def classroom(tmp_path_factory, cluster):
-    """The class built twice: by the local pool into local/, by the cluster into dask/."""
+def classroom(tmp_path_factory, request):
+    """The class built twice, at once: by the local pool into local/, by the cluster into dask/."""
     root = tmp_path_factory.mktemp("dask-class")
     (root / "cases").mkdir()
     for name, edit in CASES.items():  # one cases/ folder; the figures and references.bib shared
@@ -69,8 +81,12 @@ def classroom(tmp_path_factory, cluster):
     shutil.copytree(made.parent / "figures", root / "cases" / "figures")
     shutil.copy(made.parent.parent / "references.bib", root / "references.bib")
     shutil.rmtree(root / "made")
-    local = caseletter(root, "build", "cases", "--out", "local")
-    on_cluster = caseletter(root, "build", "cases", "--out", "dask", "--dask", cluster.scheduler_address)
+    local = started(root, "build", "cases", "--out", "local")
+    try:
+        cluster = request.getfixturevalue("cluster")  # it starts while the local pool builds
+        on_cluster = caseletter(root, "build", "cases", "--out", "dask", "--dask", cluster.scheduler_address)
+    finally:
+        local = finished(local)
     return root, local, on_cluster
 
 
