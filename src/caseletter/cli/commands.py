@@ -306,7 +306,7 @@ def add_pack(commands) -> None:
     p = commands.add_parser(
         "pack", help="pack a case's submission: manuscript, title page, cover letter, CARE checklist, figures, JATS",
         description="Write what the journal's submission system asks for into OUT/<case>/submission/ and "
-        "OUT/<case>-submission.zip: manuscript.docx in submission layout (blinded when the journal asks, double-"
+        "OUT/<case>/<case>-submission.zip: manuscript.docx in submission layout (blinded when the journal asks, double-"
         "spaced, line and page numbers, tables and figure legends at the end), title-page.docx, cover-letter.docx "
         "(with the novelty claim left for you to write), care-checklist.docx, each figure as its own file to the "
         "journal's specification, article.xml (JATS 1.3, validated) and manifest.json (SHA-256 of each file). "
